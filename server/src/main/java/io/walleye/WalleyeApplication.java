@@ -1,0 +1,19 @@
+package io.walleye;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.modulith.Modulithic;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** Walleye: wallet, The Eye and the GitHub ETL in one service; {@code walleye.roles} picks what a process runs. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
+@Modulithic(sharedModules = "platform")
+public class WalleyeApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(WalleyeApplication.class, args);
+	}
+}

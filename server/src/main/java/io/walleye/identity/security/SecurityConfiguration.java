@@ -1,0 +1,71 @@
+package io.walleye.identity.security;
+
+import java.util.List;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+import io.walleye.identity.Identity;
+import io.walleye.platform.PublicEndpoint;
+
+/**
+ * Security of the HTTP API: stateless bearer authentication, the public endpoints the modules declare, operators only
+ * for the actuator beyond health and metrics. Per-endpoint rules sit on the controllers ({@code @PreAuthorize}).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+class SecurityConfiguration {
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return new BCryptPasswordEncoder(10);
+	}
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain apiSecurity(HttpSecurity http, Identity identity, ProblemResponses problems,
+			List<PublicEndpoint> publicEndpoints) throws Exception {
+		http.securityMatcher("/api/**", "/actuator/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
+			.csrf(csrf -> csrf.disable())
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(cache -> cache.disable())
+			.formLogin(form -> form.disable())
+			.httpBasic(basic -> basic.disable())
+			.logout(logout -> logout.disable())
+			.addFilterBefore(new BearerTokenFilter(identity, problems), AnonymousAuthenticationFilter.class)
+			.exceptionHandling(errors -> errors
+				.authenticationEntryPoint((request, response, ex) -> problems.unauthorized(response,
+						"Authenticate with Authorization: Bearer <api key or access token>"))
+				.accessDeniedHandler((request, response, ex) -> problems.forbidden(response)))
+			.authorizeHttpRequests(requests -> {
+				requests.requestMatchers("/api/v1/auth/login").permitAll();
+				for (PublicEndpoint endpoint : publicEndpoints) {
+					if (endpoint.method() == null) {
+						requests.requestMatchers(endpoint.pattern()).permitAll();
+					}
+					else {
+						requests.requestMatchers(endpoint.method(), endpoint.pattern()).permitAll();
+					}
+				}
+				requests
+					.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
+							"/actuator/prometheus")
+					.permitAll()
+					.requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
+					.permitAll()
+					.requestMatchers("/actuator/**")
+					.hasRole("OPERATOR")
+					.anyRequest()
+					.authenticated();
+			});
+		return http.build();
+	}
+}
