@@ -1,0 +1,50 @@
+package io.walleye.bench.platform;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.walleye.bench.BenchArgs;
+import io.walleye.bench.LatencyChart;
+import io.walleye.bench.OpenLoop;
+import io.walleye.bench.Scenario;
+
+/**
+ * The cost of authentication alone: {@code GET /api/v1/auth/me} with an operator token at rising rates. Every other
+ * endpoint pays this on each call, so it must stay small next to the work the endpoint does.
+ */
+public final class AuthScenario implements Scenario {
+
+	@Override
+	public String name() {
+		return "auth";
+	}
+
+	@Override
+	public String description() {
+		return "GET /api/v1/auth/me with a bearer token (--password=admin password, --rates=1000,2000,4000)";
+	}
+
+	@Override
+	public void run(BenchArgs args) throws Exception {
+		String url = args.url();
+		OpenLoop loop = new OpenLoop(args.integer("max-in-flight", 512));
+		String token = BenchSupport.login(loop, url, args.string("password", System.getenv("WALLEYE_ADMIN_PASSWORD")));
+		List<OpenLoop.Result> results = new ArrayList<>();
+		for (String rate : args.string("rates", "1000,2000,4000").split(",")) {
+			double perSecond = Double.parseDouble(rate);
+			OpenLoop.Result result = loop.run("auth @ " + rate + "/s", perSecond, args.duration("warmup", Duration.ofSeconds(5)),
+					args.duration("duration", Duration.ofSeconds(20)),
+					i -> HttpRequest.newBuilder(URI.create(url + "/api/v1/auth/me"))
+						.header("Authorization", "Bearer " + token)
+						.GET()
+						.build(),
+					response -> response.statusCode() == 200);
+			System.out.println(result.summary());
+			results.add(result);
+		}
+		LatencyChart.write(args.output().resolve("auth.svg"), "Authenticated GET /api/v1/auth/me", results);
+	}
+}
