@@ -10,6 +10,7 @@ import io.walleye.bench.BenchArgs;
 import io.walleye.bench.LatencyChart;
 import io.walleye.bench.OpenLoop;
 import io.walleye.bench.Scenario;
+import io.walleye.bench.Setup;
 
 /**
  * The cost of authentication alone: {@code GET /api/v1/auth/me} with an operator token at rising rates. Every other
@@ -31,7 +32,7 @@ public final class AuthScenario implements Scenario {
 	public void run(BenchArgs args) throws Exception {
 		String url = args.url();
 		OpenLoop loop = new OpenLoop(args.integer("max-in-flight", 512));
-		String token = BenchSupport.login(loop, url, args.string("password", System.getenv("WALLEYE_ADMIN_PASSWORD")));
+		String token = new Setup(loop, url).login(args.string("password", System.getenv("WALLEYE_ADMIN_PASSWORD")));
 		List<OpenLoop.Result> results = new ArrayList<>();
 		for (String rate : args.string("rates", "1000,2000,4000").split(",")) {
 			double perSecond = Double.parseDouble(rate);

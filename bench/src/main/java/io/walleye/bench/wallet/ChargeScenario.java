@@ -1,0 +1,88 @@
+package io.walleye.bench.wallet;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import tools.jackson.databind.JsonNode;
+
+import io.walleye.bench.BenchArgs;
+import io.walleye.bench.LatencyChart;
+import io.walleye.bench.OpenLoop;
+import io.walleye.bench.Scenario;
+import io.walleye.bench.Setup;
+
+/**
+ * Charges through the real HTTP API at fixed offered rates: customers' wallets funded up front, businesses charging
+ * uniformly chosen customer wallets ({@code --mode=uniform}) or all charges going to one business wallet
+ * ({@code --mode=hot}). Every charge has a fresh invoice, so each one is real ledger work.
+ */
+public final class ChargeScenario implements Scenario {
+
+	@Override
+	public String name() {
+		return "wallet-charges";
+	}
+
+	@Override
+	public String description() {
+		return "POST /api/v1/charges at --rates=500,1000,1500 (--customers=100000 --businesses=1000 --mode=uniform|hot)";
+	}
+
+	@Override
+	public void run(BenchArgs args) throws Exception {
+		String url = args.url();
+		OpenLoop loop = new OpenLoop(args.integer("max-in-flight", 1024));
+		Setup setup = new Setup(loop, url);
+		int customers = args.integer("customers", 100_000);
+		int businesses = args.integer("businesses", 1_000);
+		String mode = args.string("mode", "uniform");
+		String run = Long.toString(System.currentTimeMillis(), 36);
+
+		System.out.printf("preparing %d customers (wallet + deposit) and %d businesses (wallet)%n", customers,
+				businesses);
+		String[] businessKeys = Setup.parallel("businesses", businesses, 32, String[]::new, i -> {
+			JsonNode business = setup.post("/api/v1/businesses", null,
+					Map.of("name", "Shop " + i, "email", "shop-" + run + "-" + i + "@bench.test"), 201);
+			String key = business.get("api_key").asString();
+			setup.post("/api/v1/wallets", key, Map.of("currency", "EUR"), 201);
+			return key;
+		});
+		String[] walletTokens = Setup.parallel("customers", customers, 32, String[]::new, i -> {
+			JsonNode customer = setup.post("/api/v1/customers", null,
+					Map.of("name", "Customer " + i, "email", "c-" + run + "-" + i + "@bench.test"), 201);
+			String key = customer.get("api_key").asString();
+			String token = setup.post("/api/v1/wallets", key, Map.of("currency", "EUR"), 201).get("token").asString();
+			setup.post("/api/v1/wallets/" + token + "/deposits", key, Map.of("amount", "1000000.00"), 201);
+			return token;
+		});
+
+		List<OpenLoop.Result> results = new ArrayList<>();
+		for (String rate : args.string("rates", "500,1000,1500").split(",")) {
+			double perSecond = Double.parseDouble(rate);
+			OpenLoop.Result result = loop.run(mode + " @ " + rate + "/s", perSecond,
+					args.duration("warmup", Duration.ofSeconds(10)), args.duration("duration", Duration.ofSeconds(30)),
+					i -> {
+						ThreadLocalRandom random = ThreadLocalRandom.current();
+						String businessKey = mode.equals("hot") ? businessKeys[0]
+								: businessKeys[random.nextInt(businessKeys.length)];
+						String wallet = walletTokens[random.nextInt(walletTokens.length)];
+						String body = "{\"wallet_token\":\"" + wallet + "\",\"amount\":\"1.00\",\"invoice\":\"" + run
+								+ "-" + rate + "-" + i + "\"}";
+						return HttpRequest.newBuilder(URI.create(url + "/api/v1/charges"))
+							.header("Content-Type", "application/json")
+							.header("Authorization", "Bearer " + businessKey)
+							.POST(HttpRequest.BodyPublishers.ofString(body))
+							.build();
+					}, response -> response.statusCode() == 201);
+			System.out.println(result.summary());
+			results.add(result);
+		}
+		LatencyChart.write(args.output().resolve("wallet-charges-" + mode + ".svg"),
+				"POST /api/v1/charges (" + mode + ")", results);
+	}
+}
