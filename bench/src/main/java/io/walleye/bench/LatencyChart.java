@@ -97,7 +97,10 @@ public final class LatencyChart {
 	}
 
 	private static String trim(double value) {
-		return value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.3g", value);
+		return java.math.BigDecimal.valueOf(value)
+			.setScale(3, java.math.RoundingMode.HALF_UP)
+			.stripTrailingZeros()
+			.toPlainString();
 	}
 
 	private static String escape(String text) {
