@@ -116,4 +116,28 @@ class AuthIntegrationTests {
 			.single();
 		assertThat(plain).isZero();
 	}
+
+	@Test
+	void keyHoldersRotateTheirOwnKeys() {
+		String first = api.post("/api/v1/test-keys/business").asAdmin().send().json().get("key").asString();
+		Response issued = api.post("/api/v1/api-keys").bearer(first).send();
+		assertThat(issued.status()).isEqualTo(201);
+		String second = issued.json().get("api_key").asString();
+		assertThat(api.get("/api/v1/auth/me").bearer(second).send().status()).isEqualTo(200);
+
+		JsonNode keys = api.get("/api/v1/api-keys").bearer(second).send().json();
+		assertThat(keys.size()).isEqualTo(2);
+		assertThat(keys.toString()).doesNotContain(first).doesNotContain(second);
+
+		String firstId = keys.get(0).get("id").asString();
+		assertThat(api.delete("/api/v1/api-keys/" + firstId).bearer(second).send().status()).isEqualTo(204);
+		assertThat(api.delete("/api/v1/api-keys/" + firstId).bearer(second).send().status()).isEqualTo(404);
+		assertThat(api.get("/api/v1/api-keys").bearer(second).send().json().get(0).get("revoked_at").isNull())
+			.isFalse();
+	}
+
+	@Test
+	void operatorsHaveNoApiKeysToRotate() {
+		assertThat(api.get("/api/v1/api-keys").asAdmin().send().status()).isEqualTo(403);
+	}
 }
