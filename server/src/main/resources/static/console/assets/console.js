@@ -16,7 +16,8 @@
 
   // Buttons with data-copy="text" copy it (used where a secret is shown once).
   function enableCopyButtons(root) {
-    root.querySelectorAll('[data-copy]').forEach(function (button) {
+    root.querySelectorAll('[data-copy]:not([data-enhanced])').forEach(function (button) {
+      button.setAttribute('data-enhanced', '');
       button.addEventListener('click', function () {
         navigator.clipboard.writeText(button.getAttribute('data-copy')).then(function () {
           button.textContent = 'Copied';
@@ -25,9 +26,35 @@
     });
   }
 
+  // <input type="datetime-local" data-utc-field="from"> is typed in the browser's zone; the form sends the hidden
+  // field of that name, holding the same instant in UTC, which is what the server reads.
+  function pad(number) {
+    return String(number).padStart(2, '0');
+  }
+
+  function enableZonedInputs(root) {
+    root.querySelectorAll('input[data-utc-field]:not([data-enhanced])').forEach(function (input) {
+      input.setAttribute('data-enhanced', '');
+      var hidden = input.form && input.form.querySelector('input[type=hidden][name="' + input.dataset.utcField + '"]');
+      if (!hidden) {
+        return;
+      }
+      var current = new Date(hidden.value);
+      if (hidden.value && !isNaN(current.getTime())) {
+        input.value = current.getFullYear() + '-' + pad(current.getMonth() + 1) + '-' + pad(current.getDate()) + 'T'
+          + pad(current.getHours()) + ':' + pad(current.getMinutes()) + ':' + pad(current.getSeconds());
+      }
+      input.addEventListener('change', function () {
+        var local = new Date(input.value);
+        hidden.value = input.value && !isNaN(local.getTime()) ? local.toISOString() : '';
+      });
+    });
+  }
+
   function enhance(root) {
     localizeTimes(root);
     enableCopyButtons(root);
+    enableZonedInputs(root);
   }
 
   document.addEventListener('DOMContentLoaded', function () {

@@ -13,6 +13,8 @@
   var charts = {};
   var refreshMillis = 5000;
   var timer = null;
+  var windowStart = null;
+  var windowEnd = null;
 
   function colour(name, index) {
     if (NAMED[name]) {
@@ -77,7 +79,7 @@
         interaction: { mode: 'index', intersect: false },
         scales: {
           x: bar ? { stacked: true, ticks: { maxTicksLimit: 8 } }
-            : { type: 'linear', ticks: { maxTicksLimit: 6, callback: timeLabel } },
+            : { type: 'linear', min: windowStart, max: windowEnd, ticks: { maxTicksLimit: 7, callback: timeLabel } },
           y: { beginAtZero: true, stacked: bar, title: { display: true, text: chart.unit } }
         },
         plugins: {
@@ -94,6 +96,10 @@
     var fresh = datasets(chart);
     if (chart.kind === 'STACKED_BAR') {
       instance.data.labels = labels(chart);
+    } else {
+      // Lines span the whole window, so a level that started being sampled recently sits at the right edge.
+      instance.options.scales.x.min = windowStart;
+      instance.options.scales.x.max = windowEnd;
     }
     fresh.forEach(function (dataset, index) {
       if (instance.data.datasets[index]) {
@@ -156,7 +162,7 @@
         updateChart(charts[key], chart);
       }
       card.querySelector('.chart-note').textContent =
-        isQuiet(chart) ? 'Nothing in the last ' + minutes + ' minutes yet.' : '';
+        isQuiet(chart) ? 'No activity in the last ' + minutes + ' minutes.' : '';
     });
   }
 
@@ -166,6 +172,8 @@
       loading.remove();
     }
     refreshMillis = view.refresh_millis || refreshMillis;
+    windowStart = Date.parse(view.from);
+    windowEnd = Date.parse(view.generated_at);
     view.sections.forEach(function (section) { renderSection(section, view.minutes); });
     if (view.sections.length === 0) {
       root.replaceChildren(element('p', 'empty', 'Nothing to show yet: no part of this build reports to the overview.'));

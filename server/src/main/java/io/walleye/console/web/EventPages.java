@@ -23,7 +23,7 @@ class EventPages {
 	record EventFilter(@Nullable String application, @Nullable String session, @Nullable String category,
 			@Nullable String name, @Nullable Instant from, @Nullable Instant to) {
 
-		boolean isEmpty() {
+		public boolean isEmpty() {
 			return isBlank(application) && isBlank(session) && isBlank(category) && isBlank(name) && from == null
 					&& to == null;
 		}
