@@ -129,6 +129,40 @@ class ConsoleSecurityIntegrationTests {
 			.hasValueSatisfying(policy -> assertThat(policy).contains("script-src 'self'"));
 	}
 
+	@Test
+	void signedInOperatorIsSentFromTheSignInPageToTheOverview() {
+		ConsoleClient console = console();
+		console.signIn("admin", TestApi.ADMIN_PASSWORD);
+
+		HttpResponse<String> response = console.get("/console/login");
+
+		assertThat(response.statusCode()).isEqualTo(302);
+		assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
+				location -> assertThat(location).endsWith("/console"));
+	}
+
+	@Test
+	void unknownConsoleAddressShowsAPageNotFoundPage() {
+		ConsoleClient console = console();
+		console.signIn("admin", TestApi.ADMIN_PASSWORD);
+
+		HttpResponse<String> response = console.get("/console/no-such-page");
+
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				type -> assertThat(type).startsWith("text/html"));
+		assertThat(response.body()).contains("This page does not exist").contains("Sign out");
+	}
+
+	@Test
+	void unknownApiAddressStillAnswersProblemJson() {
+		HttpResponse<String> response = console().get("/api/v1/no-such-endpoint", "Authorization",
+				"Bearer " + api.adminToken());
+
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+	}
+
 	private static String csrfOf(String page) {
 		var matcher = java.util.regex.Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"").matcher(page);
 		assertThat(matcher.find()).as("CSRF field on the page").isTrue();
