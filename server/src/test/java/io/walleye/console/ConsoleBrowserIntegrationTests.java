@@ -166,6 +166,26 @@ class ConsoleBrowserIntegrationTests {
 	}
 
 	@Test
+	void scriptedRequestsPassCsrfWithTheHeaderTheLayoutGivesHtmx() {
+		signIn("admin", TestApi.ADMIN_PASSWORD);
+		page.navigate("/console/events");
+		assertThat(page.locator("meta[name=_csrf]")).hasAttribute("content", Pattern.compile(".+"));
+
+		Object withoutHeader = page.evaluate("""
+				fetch('/console/logout', { method: 'POST', redirect: 'manual' }).then(response => String(response.status))""");
+		assertThat(withoutHeader).isEqualTo("403");
+		browserErrors.clear(); // the refused request is logged by the browser; it is the point of this check
+
+		Object withHeader = page.evaluate("""
+				fetch('/console/logout', { method: 'POST', redirect: 'manual',
+				    headers: JSON.parse(document.body.getAttribute('hx-headers')) })
+				  .then(response => response.type === 'opaqueredirect' ? 'redirected' : String(response.status))""");
+		assertThat(withHeader).isEqualTo("redirected");
+		page.navigate("/console/events");
+		assertThat(page).hasURL(api.baseUrl() + "/console/login");
+	}
+
+	@Test
 	void pagesFitAPhoneScreen() {
 		page.setViewportSize(390, 844);
 		signIn("admin", TestApi.ADMIN_PASSWORD);
