@@ -12,4 +12,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("walleye.console")
 public record ConsoleProperties(@DefaultValue("5s") Duration refreshInterval, @DefaultValue("30") int overviewMinutes,
 		@DefaultValue("5s") Duration sampleInterval) {
+
+	public ConsoleProperties {
+		if (overviewMinutes < 1 || overviewMinutes > 60) {
+			// Samples are kept for one hour; a longer window would show an hour of data and empty minutes before it.
+			throw new IllegalArgumentException("walleye.console.overview-minutes must be between 1 and 60");
+		}
+		if (refreshInterval.toMillis() < 1000 || sampleInterval.toMillis() < 1000) {
+			throw new IllegalArgumentException(
+					"walleye.console.refresh-interval and sample-interval must be at least 1s");
+		}
+	}
 }

@@ -63,13 +63,13 @@ class ProcessOverview implements OverviewContributor {
 				Chart.Kind.LINE, List.of(levelSeries("in use", levels, level -> level.poolActive(), BigDecimal.ONE),
 						levelSeries("waiting", levels, level -> level.poolPending(), BigDecimal.ONE)));
 		long[] thisMinute = requests.get(window.now().truncatedTo(ChronoUnit.MINUTES));
-		long lastMinute = thisMinute == null ? 0 : thisMinute[ProcessSamples.STATUS_CLASSES.indexOf("5xx")];
+		long serverErrors = thisMinute == null ? 0 : thisMinute[ProcessSamples.STATUS_CLASSES.indexOf("5xx")];
 		Database database = database();
 		List<Total> totals = List.of(
 				new Total("HTTP requests", String.format(Locale.ROOT, "%,d", samples.requestsTotal()),
 						"since this process started, console traffic excluded"),
-				new Total("Server errors this minute", Long.toString(lastMinute),
-						lastMinute == 0 ? "none" : "look for ERROR lines in the log"),
+				new Total("Server errors this minute", Long.toString(serverErrors),
+						serverErrors == 0 ? "none" : "look for ERROR lines in the log"),
 				new Total("Database size", humanBytes(database.sizeBytes()), database.name()),
 				new Total("Database connections", Long.toString(database.connections()), "open to this database, all processes"),
 				new Total("Uptime", humanDuration(Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime())),
