@@ -26,7 +26,7 @@ class ConsoleSecurityIntegrationTests {
 
 	@Test
 	void pagesRedirectToSignInWithoutASession() {
-		HttpResponse<String> response = console().get("/console/wallets", "Accept", "text/html");
+		HttpResponse<String> response = console().get("/console/wallets");
 
 		assertThat(response.statusCode()).isEqualTo(302);
 		assertThat(response.headers().firstValue("Location")).hasValueSatisfying(

@@ -9,10 +9,12 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import io.walleye.console.security.OperatorAuthenticationProvider.OperatorLockedException;
 import io.walleye.identity.Identity;
@@ -33,6 +35,28 @@ class ConsoleSecurityConfiguration {
 	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
 			+ "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
 			+ "form-action 'self'; base-uri 'self'; object-src 'none'";
+
+	/**
+	 * Without a session, pages go to the sign-in form; the overview's script gets a 401 and htmx gets a 401 with
+	 * {@code HX-Redirect}, which htmx follows, so a partial update never swaps the sign-in form into a page.
+	 */
+	private static AuthenticationEntryPoint entryPoint() {
+		RequestMatcher scripts = PathPatternRequestMatcher.withDefaults().matcher("/console/api/**");
+		RequestMatcher htmx = new RequestHeaderRequestMatcher("HX-Request", "true");
+		AuthenticationEntryPoint signIn = new LoginUrlAuthenticationEntryPoint(LOGIN);
+		return (request, response, exception) -> {
+			if (scripts.matches(request)) {
+				response.setStatus(HttpStatus.UNAUTHORIZED.value());
+			}
+			else if (htmx.matches(request)) {
+				response.setHeader("HX-Redirect", request.getContextPath() + LOGIN);
+				response.setStatus(HttpStatus.UNAUTHORIZED.value());
+			}
+			else {
+				signIn.commence(request, response, exception);
+			}
+		};
+	}
 
 	@Bean
 	@Order(2)
@@ -59,14 +83,7 @@ class ConsoleSecurityConfiguration {
 			.logout(logout -> logout.logoutUrl("/console/logout")
 				.logoutSuccessUrl(LOGIN + "?signed-out")
 				.deleteCookies("JSESSIONID"))
-			.exceptionHandling(errors -> errors
-				// Scripts get a status instead of the sign-in page; htmx follows HX-Redirect to sign in again.
-				.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
-						PathPatternRequestMatcher.withDefaults().matcher("/console/api/**"))
-				.defaultAuthenticationEntryPointFor((request, response, exception) -> {
-					response.setHeader("HX-Redirect", request.getContextPath() + LOGIN);
-					response.setStatus(HttpStatus.UNAUTHORIZED.value());
-				}, new RequestHeaderRequestMatcher("HX-Request", "true")))
+			.exceptionHandling(errors -> errors.authenticationEntryPoint(entryPoint()))
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
 		return http.build();
 	}
