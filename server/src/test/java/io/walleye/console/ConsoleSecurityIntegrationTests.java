@@ -34,6 +34,16 @@ class ConsoleSecurityIntegrationTests {
 	}
 
 	@Test
+	void signingInReturnsToThePageAskedFor() {
+		ConsoleClient console = console();
+		console.get("/console/events?category=pageview");
+
+		String location = console.signIn("admin", TestApi.ADMIN_PASSWORD);
+
+		assertThat(location).contains("/console/events?category=pageview");
+	}
+
+	@Test
 	void overviewDataAnswers401WithoutASession() {
 		assertThat(console().get("/console/api/overview", "Accept", "application/json").statusCode()).isEqualTo(401);
 	}
