@@ -1,0 +1,242 @@
+package io.walleye.console;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.walleye.support.TestApi;
+import io.walleye.support.WalleyeIntegrationTest;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The console in a real headless Chromium (Debian's {@code /usr/bin/chromium}, driven by Playwright): signing in and
+ * out, and every page loading without a single browser console error. Saves a screenshot of each page under
+ * {@code server/target/screenshots/} for a person to look at.
+ */
+@WalleyeIntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleBrowserIntegrationTests {
+
+	static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+
+	static final Path SCREENSHOTS = Paths.get("target", "screenshots");
+
+	static final List<String> PAGES = List.of("/console", "/console/wallets", "/console/ledger", "/console/events",
+			"/console/failed-events", "/console/event-types", "/console/applications", "/console/etl");
+
+	@Autowired
+	TestApi api;
+
+	Playwright playwright;
+
+	Browser browser;
+
+	BrowserContext context;
+
+	Page page;
+
+	final List<String> browserErrors = new CopyOnWriteArrayList<>();
+
+	@BeforeAll
+	void launchChromium() throws Exception {
+		assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed at " + CHROMIUM + "; .ci/run installs it");
+		Files.createDirectories(SCREENSHOTS);
+		Map<String, String> env = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+		playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
+		browser = playwright.chromium()
+			.launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
+				.setHeadless(true)
+				.setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+						"--disable-background-networking", "--disable-component-update", "--disable-sync",
+						"--no-first-run")));
+	}
+
+	@AfterAll
+	void closeChromium() {
+		if (browser != null) {
+			browser.close();
+		}
+		if (playwright != null) {
+			playwright.close();
+		}
+	}
+
+	@BeforeEach
+	void openPage() {
+		context = browser.newContext(new Browser.NewContextOptions().setBaseURL(api.baseUrl())
+			.setViewportSize(1366, 900)
+			.setLocale("en-GB")
+			.setTimezoneId("Europe/Paris"));
+		page = context.newPage();
+		browserErrors.clear();
+		page.onConsoleMessage(message -> {
+			if ("error".equals(message.type())) {
+				browserErrors.add(message.text() + " at " + message.location());
+			}
+		});
+		page.onPageError(error -> browserErrors.add("uncaught: " + error));
+		page.onRequestFailed(request -> browserErrors.add("request failed: " + request.url()));
+	}
+
+	@AfterEach
+	void closePage() {
+		if (context != null) {
+			context.close();
+		}
+	}
+
+	@Test
+	void operatorSignsInAndEveryPageLoadsWithoutBrowserErrors() {
+		signIn("admin", TestApi.ADMIN_PASSWORD);
+		assertThat(page).hasURL(api.baseUrl() + "/console");
+
+		List<String> visited = new ArrayList<>();
+		for (String path : PAGES) {
+			page.navigate(path);
+			assertThat(page.locator("h1")).isVisible();
+			assertThat(page.locator("nav a.active")).hasCount(1);
+			if (path.equals("/console")) {
+				waitForCharts();
+			}
+			screenshot(path.equals("/console") ? "overview" : path.substring("/console/".length()));
+			visited.add(path);
+		}
+
+		assertThat(visited).hasSize(PAGES.size());
+		assertThat(browserErrors).isEmpty();
+	}
+
+	@Test
+	void overviewDrawsChartsAndRefreshesThemByItself() {
+		signIn("admin", TestApi.ADMIN_PASSWORD);
+		waitForCharts();
+		String first = page.locator("#overview-updated").textContent();
+
+		page.waitForCondition(() -> !page.locator("#overview-updated").textContent().equals(first),
+				new Page.WaitForConditionOptions().setTimeout(20_000));
+
+		assertThat(page.locator("#section-platform .total")).not().hasCount(0);
+		assertThat(browserErrors).isEmpty();
+	}
+
+	@Test
+	void wrongPasswordShowsAnErrorAndKeepsTheOperatorOut() {
+		signIn("admin", "definitely-wrong");
+
+		assertThat(page.locator("#signin-error")).containsText("Wrong username or password");
+		screenshot("login-error");
+		page.navigate("/console/wallets");
+		assertThat(page).hasURL(api.baseUrl() + "/console/login");
+		assertThat(browserErrors).isEmpty();
+	}
+
+	@Test
+	void signOutReturnsToTheSignInPage() {
+		signIn("admin", TestApi.ADMIN_PASSWORD);
+
+		page.getByText("Sign out").click();
+
+		assertThat(page.locator(".alert-info")).containsText("You have signed out");
+		screenshot("signed-out");
+		page.navigate("/console/events");
+		assertThat(page).hasURL(api.baseUrl() + "/console/login");
+		assertThat(browserErrors).isEmpty();
+	}
+
+	@Test
+	void scriptedRequestsPassCsrfWithTheHeaderTheLayoutGivesHtmx() {
+		signIn("admin", TestApi.ADMIN_PASSWORD);
+		page.navigate("/console/events");
+		assertThat(page.locator("meta[name=_csrf]")).hasAttribute("content", Pattern.compile(".+"));
+
+		Object withoutHeader = page.evaluate("""
+				fetch('/console/logout', { method: 'POST', redirect: 'manual' }).then(response => String(response.status))""");
+		assertThat(withoutHeader).isEqualTo("403");
+		browserErrors.clear(); // the refused request is logged by the browser; it is the point of this check
+
+		Object withHeader = page.evaluate("""
+				fetch('/console/logout', { method: 'POST', redirect: 'manual',
+				    headers: JSON.parse(document.body.getAttribute('hx-headers')) })
+				  .then(response => response.type === 'opaqueredirect' ? 'redirected' : String(response.status))""");
+		assertThat(withHeader).isEqualTo("redirected");
+		page.navigate("/console/events");
+		assertThat(page).hasURL(api.baseUrl() + "/console/login");
+	}
+
+	@Test
+	void pagesFitAPhoneScreen() {
+		page.setViewportSize(390, 844);
+		signIn("admin", TestApi.ADMIN_PASSWORD);
+		waitForCharts();
+		screenshot("overview-phone");
+		page.navigate("/console/events");
+		screenshot("events-phone");
+
+		int overflow = ((Number) page.evaluate("document.documentElement.scrollWidth - window.innerWidth")).intValue();
+		assertThat(overflow).as("horizontal overflow in px").isLessThanOrEqualTo(0);
+		assertThat(browserErrors).isEmpty();
+	}
+
+	@Test
+	void eventFilterFormSwapsResultsInPlaceAndKeepsTheUrl() {
+		signIn("admin", TestApi.ADMIN_PASSWORD);
+		page.navigate("/console/events");
+
+		page.locator("input[name=category]").fill("page interaction");
+		page.locator("input[data-utc-field=from]").fill("2026-01-01T10:00");
+		page.locator("form.filters button[type=submit]").click();
+
+		assertThat(page.locator("#results")).containsText("No events match these filters");
+		assertThat(page).hasURL(Pattern.compile(".*category=page(%20|\\+)interaction.*"));
+		// Typed in the browser's zone (Paris, UTC+1 in January), sent as UTC.
+		assertThat(page).hasURL(Pattern.compile(".*from=2026-01-01T09(%3A|:)00(%3A|:)00.000Z.*"));
+		page.reload();
+		assertThat(page.locator("input[data-utc-field=from]")).hasValue(Pattern.compile("2026-01-01T10:00(:00)?"));
+		screenshot("events-filtered");
+		assertThat(browserErrors).isEmpty();
+	}
+
+	private void signIn(String username, String password) {
+		page.navigate("/console/login");
+		page.locator("input[name=username]").fill(username);
+		page.locator("input[name=password]").fill(password);
+		page.locator("button[type=submit]").click();
+		page.waitForLoadState();
+		if (!password.equals(TestApi.ADMIN_PASSWORD)) {
+			return;
+		}
+		assertThat(page.locator("h1")).hasText("Overview");
+	}
+
+	private void waitForCharts() {
+		page.waitForSelector("#section-platform canvas");
+		assertThat(page.locator("#overview canvas")).hasCount(3);
+		assertThat(page.locator("#overview-updated")).containsText("Updated");
+	}
+
+	private void screenshot(String name) {
+		page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+	}
+}
