@@ -1,0 +1,99 @@
+package io.walleye.wallet.persistence;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Currency;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Wallets and their balance projection. */
+@Repository
+public class Wallets {
+
+	private static final String COLUMNS = "id, token, owner_type, owner_id, currency, balance, created_at, updated_at";
+
+	private final JdbcClient jdbc;
+
+	Wallets(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** False when the owner is a business that already has a wallet. */
+	public boolean insert(WalletRow wallet) {
+		return jdbc.sql("""
+				insert into wallets (id, token, owner_type, owner_id, currency, balance, created_at, updated_at)
+				values (:id, :token, :ownerType, :ownerId, :currency, 0, :now, :now)
+				on conflict do nothing
+				""")
+			.param("id", wallet.id())
+			.param("token", wallet.token())
+			.param("ownerType", wallet.ownerType())
+			.param("ownerId", wallet.ownerId())
+			.param("currency", wallet.currency().getCurrencyCode())
+			.param("now", Timestamp.from(wallet.createdAt()))
+			.update() == 1;
+	}
+
+	public Optional<WalletRow> findByToken(String token) {
+		return jdbc.sql("select " + COLUMNS + " from wallets where token = :token")
+			.param("token", token)
+			.query(Wallets::row)
+			.optional();
+	}
+
+	public Optional<WalletRow> findById(UUID id) {
+		return jdbc.sql("select " + COLUMNS + " from wallets where id = :id").param("id", id).query(Wallets::row).optional();
+	}
+
+	public List<WalletRow> findByOwner(UUID ownerId) {
+		return jdbc.sql("select " + COLUMNS + " from wallets where owner_id = :owner order by created_at, id")
+			.param("owner", ownerId)
+			.query(Wallets::row)
+			.list();
+	}
+
+	/**
+	 * Locks the wallets for this transaction, always in id order, so two operations touching the same two wallets
+	 * from opposite sides queue instead of deadlocking. Returns them with their current balances.
+	 */
+	public List<WalletRow> lockInOrder(Collection<UUID> ids) {
+		return jdbc.sql("select " + COLUMNS + " from wallets where id in (:ids) order by id for update")
+			.param("ids", ids)
+			.query(Wallets::row)
+			.list();
+	}
+
+	public void updateBalance(UUID id, long balance, Instant now) {
+		jdbc.sql("update wallets set balance = :balance, updated_at = :now where id = :id")
+			.param("id", id)
+			.param("balance", balance)
+			.param("now", Timestamp.from(now))
+			.update();
+	}
+
+	public long count() {
+		return jdbc.sql("select count(*) from wallets").query(Long.class).single();
+	}
+
+	/** Newest first, optionally only one owner kind. */
+	public List<WalletRow> latest(int limit) {
+		return jdbc.sql("select " + COLUMNS + " from wallets order by created_at desc, id desc limit :limit")
+			.param("limit", limit)
+			.query(Wallets::row)
+			.list();
+	}
+
+	static WalletRow row(ResultSet rs, int n) throws SQLException {
+		return new WalletRow(rs.getObject("id", UUID.class), rs.getString("token"), rs.getString("owner_type"),
+				rs.getObject("owner_id", UUID.class), Currency.getInstance(rs.getString("currency")),
+				rs.getLong("balance"), rs.getTimestamp("created_at").toInstant(),
+				rs.getTimestamp("updated_at").toInstant());
+	}
+}
