@@ -456,4 +456,25 @@ class WalletApiIntegrationTests {
 		assertThatThrownBy(() -> jdbc.sql("update wallets set balance = -1").update())
 			.hasMessageContaining("check");
 	}
+
+	@Test
+	void verificationFindsABalanceThatDoesNotMatchItsPostings() {
+		Party customer = fixtures.customer("5.00");
+		try {
+			jdbc.sql("update wallets set balance = balance + 1 where token = :token")
+				.param("token", customer.wallet())
+				.update();
+			JsonNode report = api.get("/api/v1/admin/ledger/verify").asAdmin().send().json();
+			assertThat(report.get("mismatches").size()).isEqualTo(1);
+			JsonNode mismatch = report.get("mismatches").get(0);
+			assertThat(mismatch.get("wallet_token").asString()).isEqualTo(customer.wallet());
+			assertThat(mismatch.get("balance").asString()).isEqualTo("5.01");
+			assertThat(mismatch.get("postings_sum").asString()).isEqualTo("5.00");
+		}
+		finally {
+			jdbc.sql("update wallets set balance = balance - 1 where token = :token")
+				.param("token", customer.wallet())
+				.update();
+		}
+	}
 }
