@@ -257,6 +257,23 @@ class EtlIntegrationTests {
 	}
 
 	@Test
+	void theEtlsMetricsAreExposedForPrometheus() {
+		github.org("metrics-org", 20);
+		finish(start(Map.of("org", "metrics-org")));
+		finish(start(Map.of("org", "metrics-org")));
+
+		String metrics = api.get("/actuator/prometheus").asAdmin().send().body();
+
+		assertThat(metrics).contains("walleye_etl_github_requests_total{application=\"walleye\",status=\"200\"}")
+			.contains("status=\"304\"")
+			.contains("walleye_etl_github_not_modified_share")
+			.contains("walleye_etl_github_rate_limit_remaining")
+			.contains("walleye_etl_rate_limit_waited_seconds_total")
+			.contains("walleye_etl_rows_upserted_total{application=\"walleye\",outcome=\"inserted\"}")
+			.contains("walleye_etl_rows_rejected_total");
+	}
+
+	@Test
 	void badRequestsAreProblems() {
 		TestApi.Response twoSources = api.post("/api/v1/etl/runs", Map.of("source", Map.of("org", "a", "user", "b")))
 			.asAdmin()

@@ -43,6 +43,11 @@ class EtlScheduler {
 		}
 	}
 
+	/** Continues from where another scheduler's checks stopped (tests move the clock this way). */
+	synchronized void checkedFrom(EtlScheduler other) {
+		checkedUntil.putAll(other.checkedUntil);
+	}
+
 	synchronized void fireDue() {
 		ZonedDateTime now = clock.instant().atZone(ZoneOffset.UTC);
 		for (EtlProperties.Schedule schedule : properties.schedules()) {
