@@ -30,6 +30,7 @@ create table etl_runs (
 -- Runs list (newest first, keyset on created_at, id) and the workers' claim of unfinished runs.
 create index etl_runs_created on etl_runs (created_at desc, id desc);
 create index etl_runs_open on etl_runs (created_at) where status in ('queued', 'running', 'waiting_rate_limit');
+create index etl_runs_finished on etl_runs (finished_at) where finished_at is not null;
 
 -- Extract's frontier: one row per request chain (an org/user listing, or one created: range of a search). next_url
 -- advances in the same transaction that stores the page it fetched.
@@ -162,3 +163,5 @@ create table github_repository_snapshots (
     forks_count      integer not null,
     primary key (github_id, run_id)
 );
+-- The overview's "rows loaded per minute".
+create index github_repository_snapshots_captured on github_repository_snapshots (captured_at);
