@@ -1,0 +1,58 @@
+package io.walleye.etl;
+
+import org.jspecify.annotations.Nullable;
+
+import io.walleye.platform.ApiException;
+
+/** What a run fetches: a search query, an organisation's or a user's repositories. */
+public sealed interface EtlSource {
+
+	record Query(String query, @Nullable String sort) implements EtlSource {
+	}
+
+	record Org(String org) implements EtlSource {
+	}
+
+	record User(String user) implements EtlSource {
+	}
+
+	/** Exactly one of query, org and user; anything else is a 400 naming the fields. */
+	static EtlSource of(@Nullable String query, @Nullable String sort, @Nullable String org, @Nullable String user) {
+		int given = (blank(query) ? 0 : 1) + (blank(org) ? 0 : 1) + (blank(user) ? 0 : 1);
+		if (given != 1) {
+			throw ApiException.badRequest("invalid_source",
+					"source needs exactly one of query, org or user");
+		}
+		if (sort != null && !sort.isBlank() && !sort.matches("stars|forks|help-wanted-issues|updated")) {
+			throw ApiException.badRequest("invalid_source", "sort must be stars, forks, help-wanted-issues or updated");
+		}
+		if (!blank(query)) {
+			return new Query(query.trim(), blank(sort) ? null : sort);
+		}
+		if (!blank(org)) {
+			return new Org(login(org));
+		}
+		return new User(login(user));
+	}
+
+	private static String login(String login) {
+		String trimmed = login.trim();
+		// GitHub logins: alphanumerics and single hyphens, at most 39 characters.
+		if (!trimmed.matches("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")) {
+			throw ApiException.badRequest("invalid_source", "'" + trimmed + "' is not a GitHub login");
+		}
+		return trimmed;
+	}
+
+	private static boolean blank(@Nullable String value) {
+		return value == null || value.isBlank();
+	}
+
+	default String describe() {
+		return switch (this) {
+			case Query q -> "search: " + q.query() + (q.sort() == null ? "" : " (sort " + q.sort() + ")");
+			case Org o -> "org: " + o.org();
+			case User u -> "user: " + u.user();
+		};
+	}
+}

@@ -1,0 +1,170 @@
+package io.walleye.etl.persistence;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.walleye.etl.DatabaseFailure;
+import io.walleye.etl.DatabaseFailure.Kind;
+
+/**
+ * The ETL's door to PostgreSQL: every unit of work runs in one transaction, failures are classified (cannot connect,
+ * timed out, constraint, serialization, other), transient ones are retried a bounded number of times with back-off,
+ * and each failure is logged once with its operation, kind and SQLState — never with credentials.
+ */
+@Component
+public class EtlDatabase {
+
+	private static final Logger log = LoggerFactory.getLogger(EtlDatabase.class);
+
+	static final int MAX_ATTEMPTS = 3;
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate transactions;
+
+	public EtlDatabase(DataSource dataSource) {
+		this.jdbc = JdbcClient.create(dataSource);
+		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+	}
+
+	public JdbcClient jdbc() {
+		return jdbc;
+	}
+
+	/** A write (or a read that must see one state) in one transaction; retried only when the failure is transient. */
+	public <T> T write(String operation, Supplier<T> work) {
+		return run(operation, false, () -> transactions.execute(status -> work.get()));
+	}
+
+	/** A read: also retried after a time-out, since repeating it changes nothing. */
+	public <T> T read(String operation, Supplier<T> work) {
+		return run(operation, true, work);
+	}
+
+	private <T> T run(String operation, boolean idempotent, Supplier<T> work) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return work.get();
+			}
+			catch (RuntimeException ex) {
+				if (ex instanceof DatabaseFailure) {
+					throw ex;
+				}
+				Kind kind = classify(ex);
+				if (kind == null) {
+					throw ex;
+				}
+				boolean retry = (kind.isTransient() || (idempotent && kind == Kind.TIMED_OUT)) && attempt < MAX_ATTEMPTS;
+				String sqlState = sqlState(ex);
+				if (retry) {
+					log.warn("ETL database operation '{}' failed ({}, SQLState {}), attempt {} of {}; retrying: {}",
+							operation, kind, sqlState, attempt, MAX_ATTEMPTS, DatabaseFailure.sanitize(rootMessage(ex)));
+					sleep(attempt);
+					continue;
+				}
+				if (kind == Kind.CONSTRAINT) {
+					log.warn("ETL database operation '{}' refused by a constraint (SQLState {}): {}", operation, sqlState,
+							DatabaseFailure.sanitize(rootMessage(ex)));
+				}
+				else {
+					log.error("ETL database operation '{}' failed ({}, SQLState {}) after {} attempt(s): {}", operation,
+							kind, sqlState, attempt, DatabaseFailure.sanitize(rootMessage(ex)));
+				}
+				throw new DatabaseFailure(kind, operation, attempt, ex);
+			}
+		}
+	}
+
+	/**
+	 * The kind of a database failure, or null when the exception does not come from the database (a bug of ours,
+	 * which is not retried or relabelled). SQLState classes: 08 connection, 57P01-03 server shutting down, 57014
+	 * query cancelled (statement_timeout), 23 integrity, 40001 serialization, 40P01 deadlock.
+	 */
+	public static Kind classify(Throwable exception) {
+		String sqlState = sqlState(exception);
+		if (sqlState != null) {
+			if (sqlState.startsWith("08") || sqlState.equals("57P01") || sqlState.equals("57P02")
+					|| sqlState.equals("57P03") || sqlState.equals("53300")) {
+				return Kind.CANNOT_CONNECT;
+			}
+			if (sqlState.equals("57014") || sqlState.equals("55P03")) {
+				return Kind.TIMED_OUT;
+			}
+			if (sqlState.startsWith("23")) {
+				return Kind.CONSTRAINT;
+			}
+			if (sqlState.equals("40001") || sqlState.equals("40P01")) {
+				return Kind.SERIALIZATION;
+			}
+		}
+		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+			if (cause instanceof CannotGetJdbcConnectionException || cause instanceof CannotCreateTransactionException
+					|| cause instanceof SQLTransientConnectionException || cause instanceof java.net.ConnectException
+					|| cause instanceof DataAccessResourceFailureException) {
+				return Kind.CANNOT_CONNECT;
+			}
+			if (cause instanceof QueryTimeoutException) {
+				return Kind.TIMED_OUT;
+			}
+			if (cause instanceof DataIntegrityViolationException) {
+				return Kind.CONSTRAINT;
+			}
+			if (cause instanceof CannotAcquireLockException || cause instanceof PessimisticLockingFailureException) {
+				return Kind.SERIALIZATION;
+			}
+		}
+		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException || cause instanceof org.springframework.dao.DataAccessException) {
+				return Kind.OTHER;
+			}
+		}
+		return null;
+	}
+
+	static String sqlState(Throwable exception) {
+		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+				return sql.getSQLState();
+			}
+		}
+		return null;
+	}
+
+	private static String rootMessage(Throwable exception) {
+		Throwable root = exception;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return root.getClass().getSimpleName() + ": " + root.getMessage();
+	}
+
+	private static void sleep(int attempt) {
+		long base = 100L << Math.min(attempt - 1, 4);
+		try {
+			Thread.sleep(base + ThreadLocalRandom.current().nextLong(base));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while retrying a database operation", ex);
+		}
+	}
+}

@@ -1,0 +1,342 @@
+package io.walleye.etl.persistence;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import io.walleye.etl.EtlSource;
+import io.walleye.etl.RunStatus;
+import io.walleye.etl.RunView;
+import io.walleye.platform.Cursor;
+
+/** etl_runs and the extract frontier (etl_segments), etl_pages and etl_etags: the durable state of runs. */
+@Repository
+public class Runs {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final String OPEN = "('queued', 'running', 'waiting_rate_limit')";
+
+	private final JdbcClient jdbc;
+
+	public Runs(EtlDatabase database) {
+		this.jdbc = database.jdbc();
+	}
+
+	/** A run a worker holds. */
+	public record Claimed(UUID id, EtlSource source, @Nullable Integer maxRepositories) {
+	}
+
+	/** One request chain of extract: its query (search only) and the next URL to fetch; null when done. */
+	public record Segment(int seq, @Nullable String query, @Nullable String nextUrl) {
+	}
+
+	public record Etag(String etag, @Nullable String nextUrl, @Nullable Integer totalCount, int items) {
+	}
+
+	public record PendingPage(int pageNo, String stage, @Nullable String body) {
+	}
+
+	public void insert(UUID id, EtlSource source, @Nullable Integer maxRepositories, Instant now) {
+		jdbc.sql("""
+				insert into etl_runs (id, status, source, max_repositories, created_at)
+				values (:id, 'queued', :source::jsonb, :max, :now)
+				""")
+			.param("id", id)
+			.param("source", sourceJson(source))
+			.param("max", maxRepositories)
+			.param("now", Timestamp.from(now))
+			.update();
+	}
+
+	/**
+	 * Takes one unfinished run nobody holds (never held, or its lease ran out because its worker died). SKIP LOCKED
+	 * lets several workers claim at once without waiting for each other.
+	 */
+	public Optional<Claimed> claim(String owner, java.time.Duration lease, Instant now) {
+		return jdbc.sql("""
+				update etl_runs r
+				   set lease_owner = :owner,
+				       lease_until = :until,
+				       status = case when r.status = 'queued' then 'running' else r.status end,
+				       started_at = coalesce(r.started_at, :now)
+				 where r.id = (select id from etl_runs
+				                where status in %s and (lease_until is null or lease_until < :now)
+				                order by created_at
+				                limit 1
+				                for update skip locked)
+				returning r.id, r.source::text as source, r.max_repositories
+				""".formatted(OPEN))
+			.param("owner", owner)
+			.param("until", Timestamp.from(now.plus(lease)))
+			.param("now", Timestamp.from(now))
+			.query((rs, n) -> new Claimed(rs.getObject("id", UUID.class), source(rs.getString("source")),
+					(Integer) rs.getObject("max_repositories")))
+			.optional();
+	}
+
+	/** Extends the lease; false when this worker no longer holds the run (it was taken over or finished). */
+	public boolean renew(UUID id, String owner, java.time.Duration lease, Instant now) {
+		return jdbc.sql("update etl_runs set lease_until = :until where id = :id and lease_owner = :owner and status in "
+				+ OPEN)
+			.param("until", Timestamp.from(now.plus(lease)))
+			.param("id", id)
+			.param("owner", owner)
+			.update() == 1;
+	}
+
+	/** Lets another worker continue the run at once (graceful shutdown). */
+	public void release(UUID id, String owner) {
+		jdbc.sql("update etl_runs set lease_owner = null, lease_until = null where id = :id and lease_owner = :owner")
+			.param("id", id)
+			.param("owner", owner)
+			.update();
+	}
+
+	public void finish(UUID id, RunStatus status, @Nullable String error, Instant now) {
+		jdbc.sql("""
+				update etl_runs set status = :status, error = :error, finished_at = :now, waiting_until = null,
+				       lease_owner = null, lease_until = null
+				 where id = :id and status in %s
+				""".formatted(OPEN))
+			.param("status", status.value())
+			.param("error", error)
+			.param("now", Timestamp.from(now))
+			.param("id", id)
+			.update();
+		// Staged rows only served to collapse duplicates within the run.
+		jdbc.sql("delete from etl_staged where run_id = :id").param("id", id).update();
+	}
+
+	public boolean cancel(UUID id, Instant now) {
+		return jdbc.sql("""
+				update etl_runs set status = 'cancelled', finished_at = :now, waiting_until = null
+				 where id = :id and status in %s
+				""".formatted(OPEN)).param("now", Timestamp.from(now)).param("id", id).update() == 1;
+	}
+
+	public void waiting(UUID id, @Nullable Instant until) {
+		jdbc.sql("""
+				update etl_runs set status = case when :until::timestamptz is null then 'running' else 'waiting_rate_limit' end,
+				       waiting_until = :until::timestamptz
+				 where id = :id and status in ('running', 'waiting_rate_limit')
+				""").param("until", until == null ? null : Timestamp.from(until)).param("id", id).update();
+	}
+
+	public void rateLimit(UUID id, int remaining, @Nullable Instant resetAt) {
+		jdbc.sql("update etl_runs set rate_remaining = :remaining, rate_reset_at = :reset where id = :id")
+			.param("remaining", remaining)
+			.param("reset", resetAt == null ? null : Timestamp.from(resetAt))
+			.param("id", id)
+			.update();
+	}
+
+	public Optional<RunView> find(UUID id) {
+		return jdbc.sql("select * from etl_runs where id = :id").param("id", id).query(Runs::view).optional();
+	}
+
+	public Optional<RunStatus> status(UUID id) {
+		return jdbc.sql("select status from etl_runs where id = :id")
+			.param("id", id)
+			.query((rs, n) -> RunStatus.of(rs.getString(1)))
+			.optional();
+	}
+
+	public List<RunView> list(@Nullable Cursor after, int fetch) {
+		return jdbc.sql("""
+				select * from etl_runs
+				 where (:after_at::timestamptz is null or (created_at, id) < (:after_at::timestamptz, :after_id::uuid))
+				 order by created_at desc, id desc
+				 limit :fetch
+				""")
+			.param("after_at", after == null ? null : Timestamp.from(after.instant(0)))
+			.param("after_id", after == null ? null : after.uuid(1))
+			.param("fetch", fetch)
+			.query(Runs::view)
+			.list();
+	}
+
+	// ---- extract frontier ---------------------------------------------------------------------------------------
+
+	public List<Segment> openSegments(UUID run) {
+		return jdbc.sql("select seq, query, next_url from etl_segments where run_id = :run and not done order by seq")
+			.param("run", run)
+			.query((rs, n) -> new Segment(rs.getInt(1), rs.getString(2), rs.getString(3)))
+			.list();
+	}
+
+	public boolean hasSegments(UUID run) {
+		return jdbc.sql("select exists (select 1 from etl_segments where run_id = :run)")
+			.param("run", run)
+			.query(Boolean.class)
+			.single();
+	}
+
+	public void addSegment(UUID run, @Nullable String query, String url) {
+		jdbc.sql("""
+				insert into etl_segments (run_id, seq, query, next_url)
+				select :run, coalesce(max(seq) + 1, 0), :query, :url from etl_segments where run_id = :run
+				""").param("run", run).param("query", query).param("url", url).update();
+	}
+
+	public void advance(UUID run, int seq, @Nullable String nextUrl) {
+		jdbc.sql("update etl_segments set next_url = :next, done = (:next::text is null) where run_id = :run and seq = :seq")
+			.param("next", nextUrl)
+			.param("run", run)
+			.param("seq", seq)
+			.update();
+	}
+
+	public void extractDone(UUID run) {
+		jdbc.sql("update etl_segments set done = true where run_id = :run").param("run", run).update();
+		jdbc.sql("update etl_runs set extract_done = true where id = :run").param("run", run).update();
+	}
+
+	public boolean isExtractDone(UUID run) {
+		return jdbc.sql("select extract_done from etl_runs where id = :run").param("run", run).query(Boolean.class).single();
+	}
+
+	// ---- pages --------------------------------------------------------------------------------------------------
+
+	/** Stores a fetched page and counts it; a 304 page has no body and nothing to transform or load. */
+	public int addPage(UUID run, String url, int httpStatus, @Nullable String body, int items, @Nullable String etag,
+			@Nullable String nextUrl, @Nullable Integer totalCount) {
+		Integer pageNo = jdbc.sql("""
+				insert into etl_pages (run_id, page_no, url, http_status, body, stage, etag, next_url, total_count, items)
+				select :run, coalesce(max(page_no) + 1, 0), :url, :status, :body, :stage, :etag, :next, :total, :items
+				  from etl_pages where run_id = :run
+				returning page_no
+				""")
+			.param("run", run)
+			.param("etag", etag)
+			.param("next", nextUrl)
+			.param("total", totalCount)
+			.param("items", items)
+			.param("url", url)
+			.param("status", httpStatus)
+			.param("body", body)
+			.param("stage", body == null ? "loaded" : "extracted")
+			.query(Integer.class)
+			.single();
+		jdbc.sql("""
+				update etl_runs set pages = pages + 1, extracted = extracted + :items,
+				       not_modified = not_modified + :not_modified where id = :run
+				""").param("items", items).param("not_modified", httpStatus == 304 ? 1 : 0).param("run", run).update();
+		return pageNo;
+	}
+
+	/** The oldest page not yet loaded, with its body when it still has to be transformed. */
+	public Optional<PendingPage> nextPending(UUID run) {
+		return jdbc.sql("""
+				select page_no, stage, case when stage = 'extracted' then body end as body
+				  from etl_pages where run_id = :run and stage <> 'loaded' order by page_no limit 1
+				""")
+			.param("run", run)
+			.query((rs, n) -> new PendingPage(rs.getInt(1), rs.getString(2), rs.getString(3)))
+			.optional();
+	}
+
+	public void pageStage(UUID run, int pageNo, String stage) {
+		jdbc.sql("update etl_pages set stage = :stage, body = null where run_id = :run and page_no = :page")
+			.param("stage", stage)
+			.param("run", run)
+			.param("page", pageNo)
+			.update();
+	}
+
+	public int counter(UUID run, String column) {
+		return jdbc.sql("select " + column + " from etl_runs where id = :run").param("run", run).query(Integer.class).single();
+	}
+
+	// ---- ETags --------------------------------------------------------------------------------------------------
+
+	public Optional<Etag> etag(String url) {
+		return jdbc.sql("select etag, next_url, total_count, items from etl_etags where url = :url")
+			.param("url", url)
+			.query((rs, n) -> new Etag(rs.getString(1), rs.getString(2), (Integer) rs.getObject(3), rs.getInt(4)))
+			.optional();
+	}
+
+	/** Remembers a loaded page's validator for the next run (see etl_pages.etag). */
+	public void saveEtagOfPage(UUID run, int pageNo, Instant now) {
+		jdbc.sql("""
+				insert into etl_etags (url, etag, next_url, total_count, items, fetched_at)
+				select url, etag, next_url, total_count, items, :now from etl_pages
+				 where run_id = :run and page_no = :page and etag is not null
+				on conflict (url) do update set etag = excluded.etag, next_url = excluded.next_url,
+				       total_count = excluded.total_count, items = excluded.items, fetched_at = excluded.fetched_at
+				""").param("run", run).param("page", pageNo).param("now", Timestamp.from(now)).update();
+	}
+
+	public void saveEtag(String url, Etag etag, Instant now) {
+		jdbc.sql("""
+				insert into etl_etags (url, etag, next_url, total_count, items, fetched_at)
+				values (:url, :etag, :next, :total, :items, :now)
+				on conflict (url) do update set etag = excluded.etag, next_url = excluded.next_url,
+				       total_count = excluded.total_count, items = excluded.items, fetched_at = excluded.fetched_at
+				""")
+			.param("url", url)
+			.param("etag", etag.etag())
+			.param("next", etag.nextUrl())
+			.param("total", etag.totalCount())
+			.param("items", etag.items())
+			.param("now", Timestamp.from(now))
+			.update();
+	}
+
+	// ---- mapping ------------------------------------------------------------------------------------------------
+
+	static String sourceJson(EtlSource source) {
+		ObjectNode node = JSON.createObjectNode();
+		switch (source) {
+			case EtlSource.Query q -> {
+				node.put("query", q.query());
+				if (q.sort() != null) {
+					node.put("sort", q.sort());
+				}
+			}
+			case EtlSource.Org o -> node.put("org", o.org());
+			case EtlSource.User u -> node.put("user", u.user());
+		}
+		return JSON.writeValueAsString(node);
+	}
+
+	static EtlSource source(String json) {
+		JsonNode node = JSON.readTree(json);
+		if (node.has("query")) {
+			return new EtlSource.Query(node.get("query").asString(), node.has("sort") ? node.get("sort").asString() : null);
+		}
+		if (node.has("org")) {
+			return new EtlSource.Org(node.get("org").asString());
+		}
+		return new EtlSource.User(node.get("user").asString());
+	}
+
+	private static RunView view(ResultSet rs, int row) throws SQLException {
+		return new RunView(rs.getObject("id", UUID.class), RunStatus.of(rs.getString("status")),
+				source(rs.getString("source")), (Integer) rs.getObject("max_repositories"),
+				new RunView.Counts(rs.getInt("pages"), rs.getInt("extracted"), rs.getInt("transformed"),
+						rs.getInt("loaded"), rs.getInt("inserted"), rs.getInt("updated"), rs.getInt("unchanged"),
+						rs.getInt("rejected"), rs.getInt("not_modified")),
+				new RunView.RateLimit((Integer) rs.getObject("rate_remaining"), instant(rs, "rate_reset_at")),
+				instant(rs, "waiting_until"), instant(rs, "created_at"), instant(rs, "started_at"),
+				instant(rs, "finished_at"), rs.getString("error"));
+	}
+
+	static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+		Timestamp timestamp = rs.getTimestamp(column);
+		return timestamp == null ? null : timestamp.toInstant();
+	}
+}

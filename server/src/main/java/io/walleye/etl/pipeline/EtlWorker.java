@@ -1,0 +1,287 @@
+package io.walleye.etl.pipeline;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import io.walleye.etl.DatabaseFailure;
+import io.walleye.etl.EtlProperties;
+import io.walleye.etl.RunStatus;
+import io.walleye.etl.persistence.EtlDatabase;
+import io.walleye.etl.persistence.Runs;
+import io.walleye.platform.ConditionalOnRole;
+import io.walleye.platform.Role;
+
+/**
+ * Runs ETL work in the worker role: claims unfinished runs (FOR UPDATE SKIP LOCKED, with a lease a heartbeat keeps
+ * alive) and drives the three stages of each — extract on its own thread, transform and load behind it — so fetching
+ * the next page overlaps with loading the last one. A worker that dies leaves its lease to expire; any worker then
+ * continues the run from the stages' committed checkpoints.
+ */
+@Component
+@ConditionalOnRole(Role.WORKER)
+public class EtlWorker implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(EtlWorker.class);
+
+	private final EtlDatabase db;
+
+	private final Runs runs;
+
+	private final Extractor extractor;
+
+	private final Transformer transformer;
+
+	private final Loader loader;
+
+	private final EtlScheduler scheduler;
+
+	private final EtlProperties properties;
+
+	private final Clock clock;
+
+	private final String owner = "worker-" + UUID.randomUUID();
+
+	private final Set<UUID> active = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean running;
+
+	private volatile boolean killed;
+
+	private volatile ExecutorService executor;
+
+	private volatile Thread poller;
+
+	EtlWorker(EtlDatabase db, Runs runs, Extractor extractor, Transformer transformer, Loader loader,
+			EtlScheduler scheduler, EtlProperties properties, Clock clock) {
+		this.db = db;
+		this.runs = runs;
+		this.extractor = extractor;
+		this.transformer = transformer;
+		this.loader = loader;
+		this.scheduler = scheduler;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	@Override
+	public synchronized void start() {
+		if (running) {
+			return;
+		}
+		running = true;
+		killed = false;
+		executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("etl-run-", 0).factory());
+		poller = Thread.ofVirtual().name("etl-poller").start(this::poll);
+	}
+
+	@Override
+	public synchronized void stop() {
+		halt(false);
+	}
+
+	/**
+	 * Stops at once without releasing leases or finishing anything — what a killed process leaves behind. For tests
+	 * of resumption; {@link #start()} starts the worker again (as a new process would, under another owner name once
+	 * its lease expires).
+	 */
+	public synchronized void kill() {
+		halt(true);
+	}
+
+	private void halt(boolean kill) {
+		if (!running) {
+			return;
+		}
+		running = false;
+		killed = kill;
+		poller.interrupt();
+		executor.shutdownNow();
+		try {
+			executor.awaitTermination(10, TimeUnit.SECONDS);
+			poller.join(Duration.ofSeconds(10));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+
+	/** The lease name of this worker, e.g. to tell tests which runs it holds. */
+	public String owner() {
+		return owner;
+	}
+
+	private void poll() {
+		while (running) {
+			try {
+				scheduler.fireDue();
+				boolean claimed = false;
+				if (active.size() < properties.maxConcurrentRuns()) {
+					Optional<Runs.Claimed> run = db.write("etl.worker.claim",
+							() -> runs.claim(owner, properties.lease(), clock.instant()));
+					if (run.isPresent()) {
+						claimed = true;
+						active.add(run.get().id());
+						executor.submit(() -> execute(run.get()));
+					}
+				}
+				if (!claimed) {
+					Thread.sleep(properties.pollInterval());
+				}
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			catch (RuntimeException ex) {
+				if (!running) {
+					return;
+				}
+				log.warn("ETL worker poll failed; retrying in {}: {}", properties.pollInterval(), ex.toString());
+				try {
+					Thread.sleep(properties.pollInterval());
+				}
+				catch (InterruptedException interrupted) {
+					return;
+				}
+			}
+		}
+	}
+
+	/** Drives one run until it finishes, is cancelled, or this worker stops. */
+	private void execute(Runs.Claimed run) {
+		UUID id = run.id();
+		Future<?> extract = null;
+		try {
+			Control control = () -> {
+				if (!running || Thread.currentThread().isInterrupted()) {
+					throw new InterruptedException("worker stopping");
+				}
+			};
+			boolean extractDone = db.read("etl.worker.extract-done", () -> runs.isExtractDone(id));
+			if (!extractDone) {
+				extract = executor.submit(() -> {
+					extractor.extract(run, () -> {
+						control.check();
+						if (cancelled(id)) {
+							throw new Control.Stopped("cancelled");
+						}
+					});
+					return null;
+				});
+			}
+			Instant lastRenewal = clock.instant();
+			while (true) {
+				control.check();
+				if (Duration.between(lastRenewal, clock.instant()).compareTo(properties.lease().dividedBy(3)) > 0) {
+					if (!db.write("etl.worker.renew", () -> runs.renew(id, owner, properties.lease(), clock.instant()))) {
+						log.info("ETL run {} is no longer held by this worker (cancelled or taken over)", id);
+						return;
+					}
+					lastRenewal = clock.instant();
+				}
+				Optional<Runs.PendingPage> page = db.read("etl.worker.pending", () -> runs.nextPending(id));
+				if (page.isPresent()) {
+					if (page.get().stage().equals("extracted")) {
+						transformer.transform(run, page.get().pageNo(), page.get().body());
+					}
+					loader.load(run, page.get().pageNo());
+					continue;
+				}
+				if (extract == null || extract.isDone()) {
+					if (extract != null) {
+						extract.get(); // rethrows what ended extraction
+					}
+					if (!db.read("etl.worker.extract-done", () -> runs.isExtractDone(id))) {
+						// Nothing pending and extraction not done without a thread: a stop came through. Leave it.
+						return;
+					}
+					if (db.read("etl.worker.pending", () -> runs.nextPending(id)).isEmpty()) {
+						db.write("etl.worker.finish", () -> {
+							runs.finish(id, RunStatus.SUCCEEDED, null, clock.instant());
+							return null;
+						});
+						log.info("ETL run {} succeeded", id);
+						return;
+					}
+					continue;
+				}
+				if (cancelled(id)) {
+					return;
+				}
+				Thread.sleep(10);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			leave(id);
+		}
+		catch (Exception ex) {
+			Throwable cause = ex instanceof java.util.concurrent.ExecutionException ? ex.getCause() : ex;
+			if (!running || cause instanceof InterruptedException) {
+				leave(id);
+				return;
+			}
+			if (cause instanceof Control.Stopped) {
+				return; // cancelled: the cancel already finished the run
+			}
+			String error = cause instanceof ExtractFailure ? cause.getMessage()
+					: cause instanceof DatabaseFailure failure ? failure.getMessage()
+							: "unexpected error (" + cause.getClass().getSimpleName() + "); see the worker's log";
+			log.error("ETL run {} failed: {}", id, error, cause);
+			try {
+				db.write("etl.worker.fail", () -> {
+					runs.finish(id, RunStatus.FAILED, error, clock.instant());
+					return null;
+				});
+			}
+			catch (RuntimeException failure) {
+				log.error("ETL run {} could not be marked failed; its lease will expire and another worker retry it",
+						id, failure);
+			}
+		}
+		finally {
+			if (extract != null) {
+				extract.cancel(true);
+			}
+			active.remove(id);
+		}
+	}
+
+	private void leave(UUID id) {
+		if (!killed) {
+			try {
+				db.write("etl.worker.release", () -> {
+					runs.release(id, owner);
+					return null;
+				});
+			}
+			catch (RuntimeException ex) {
+				log.warn("ETL run {} not released on stop; its lease expires instead", id);
+			}
+		}
+	}
+
+	private boolean cancelled(UUID id) {
+		return db.read("etl.worker.status", () -> runs.status(id)).map(status -> status == RunStatus.CANCELLED)
+			.orElse(true);
+	}
+}
