@@ -180,6 +180,20 @@ public class WalletService {
 	@Transactional
 	public Outcome charge(Principal business, @Nullable String walletToken, @Nullable BigDecimal amount,
 			@Nullable String invoice, @Nullable String description) {
+		checkCharge(business, walletToken, amount, invoice, description);
+		// One statement finds and locks both sides (in id order); refusals below roll back and release the locks.
+		LockedSet locked = new LockedSet(wallets.lockForCharge(walletToken, business.id()));
+		return decideCharge(business, walletToken, amount, invoice, description, locked);
+	}
+
+	/** A charge as submitted: what a batch of the group commit is made of. */
+	public record ChargeCommand(Principal business, String walletToken, BigDecimal amount, String invoice,
+			@Nullable String description) {
+	}
+
+	/** Checks a charge's fields before it is queued, so that a batch only holds charges worth deciding. */
+	public void checkCharge(Principal business, @Nullable String walletToken, @Nullable BigDecimal amount,
+			@Nullable String invoice, @Nullable String description) {
 		requireType(business, PrincipalType.BUSINESS);
 		List<FieldError> errors = new ArrayList<>();
 		if (walletToken == null || walletToken.isBlank()) {
@@ -195,17 +209,68 @@ public class WalletService {
 			throw validation(errors);
 		}
 		checkDescription(description);
-		// One statement finds and locks both sides (in id order); refusals below roll back and release the locks.
-		List<Wallets.Locked> locked = wallets.lockForCharge(walletToken, business.id());
-		Wallets.Locked payee = locked.stream()
-			.filter(w -> w.wallet().ownerId().equals(business.id()) && w.wallet().ownerType().equals("business"))
-			.findFirst()
-			.orElseThrow(() -> ApiException.unprocessable("business_has_no_wallet",
-					"Open the business's wallet (POST /api/v1/wallets) before charging"));
-		Wallets.Locked payer = locked.stream()
-			.filter(w -> w.wallet().token().equals(walletToken))
-			.findFirst()
-			.orElseThrow(() -> ApiException.notFound("wallet_not_found", "No wallet has this token"));
+	}
+
+	/**
+	 * Decides a batch of charges in one transaction (group commit): every wallet of the batch is locked up front in
+	 * one statement in id order (so batches and single operations never deadlock), then the charges are decided in
+	 * order against the running balances, each appended as it is decided. Each result is an {@link Outcome} or the
+	 * {@link ApiException} that refuses that charge alone. A database failure rolls the whole batch back and
+	 * propagates: the caller then retries each charge on its own.
+	 */
+	@Transactional
+	public List<Object> chargeBatch(List<ChargeCommand> batch) {
+		Set<String> tokens = new java.util.HashSet<>();
+		Set<UUID> businesses = new java.util.HashSet<>();
+		batch.forEach(command -> {
+			tokens.add(command.walletToken());
+			businesses.add(command.business().id());
+		});
+		LockedSet locked = new LockedSet(wallets.lockWithOwners(wallets.idsForBatch(tokens, businesses)));
+		List<Object> results = new ArrayList<>(batch.size());
+		for (ChargeCommand command : batch) {
+			try {
+				results.add(decideCharge(command.business(), command.walletToken(), command.amount(),
+						command.invoice(), command.description(), locked));
+			}
+			catch (ApiException refused) {
+				results.add(refused);
+			}
+		}
+		return results;
+	}
+
+	/** Locked wallets of a transaction with their running balances, found by token or by owning business. */
+	private static final class LockedSet {
+
+		private final Map<String, Wallets.Locked> byToken = new java.util.HashMap<>();
+
+		private final Map<UUID, Wallets.Locked> byBusiness = new java.util.HashMap<>();
+
+		private final Map<UUID, Long> balances = new java.util.HashMap<>();
+
+		LockedSet(List<Wallets.Locked> rows) {
+			for (Wallets.Locked row : rows) {
+				byToken.put(row.wallet().token(), row);
+				if (row.wallet().ownerType().equals("business")) {
+					byBusiness.put(row.wallet().ownerId(), row);
+				}
+				balances.put(row.wallet().id(), row.wallet().balance());
+			}
+		}
+	}
+
+	private Outcome decideCharge(Principal business, String walletToken, BigDecimal amount, String invoice,
+			@Nullable String description, LockedSet locked) {
+		Wallets.Locked payee = locked.byBusiness.get(business.id());
+		if (payee == null) {
+			throw ApiException.unprocessable("business_has_no_wallet",
+					"Open the business's wallet (POST /api/v1/wallets) before charging");
+		}
+		Wallets.Locked payer = locked.byToken.get(walletToken);
+		if (payer == null) {
+			throw ApiException.notFound("wallet_not_found", "No wallet has this token");
+		}
 		WalletRow from = payer.wallet();
 		WalletRow to = payee.wallet();
 		if (!from.ownerType().equals("customer")) {
@@ -216,7 +281,9 @@ public class WalletService {
 					+ from.currency().getCurrencyCode() + ", the business's in " + to.currency().getCurrencyCode());
 		}
 		Money money = amount(amount, from.currency());
-		boolean funded = from.balance() >= money.minor();
+		long payerBalance = locked.balances.get(from.id());
+		long payeeBalance = locked.balances.get(to.id());
+		boolean funded = payerBalance >= money.minor();
 		if (!funded) {
 			// A rejected attempt is stored, unless the invoice was already paid: then it is a duplicate.
 			Optional<UUID> original = operations.acceptedCharge(business.id(), invoice);
@@ -224,8 +291,8 @@ public class WalletService {
 				return new Outcome.DuplicateInvoice(original.get());
 			}
 		}
-		long payerAfter = funded ? from.balance() - money.minor() : from.balance();
-		long payeeAfter = funded ? credit(to.balance(), money.minor()) : to.balance();
+		long payerAfter = funded ? payerBalance - money.minor() : payerBalance;
+		long payeeAfter = funded ? credit(payeeBalance, money.minor()) : payeeBalance;
 		NewOperation operation = new NewOperation(ids.next(), "charge", funded ? "accepted" : "rejected",
 				funded ? null : "insufficient_funds", money.minor(), from.currency(), from.id(), to.id(), business.id(),
 				invoice, description, null, clock.instant());
@@ -240,6 +307,8 @@ public class WalletService {
 			return new Outcome.DuplicateInvoice(operations.acceptedCharge(business.id(), invoice)
 				.orElseThrow(() -> new IllegalStateException("charge refused by a unique index, but no original")));
 		}
+		locked.balances.put(from.id(), payerAfter);
+		locked.balances.put(to.id(), payeeAfter);
 		OperationView view = view(operation, to, "credit", payeeAfter, counterparty(payer));
 		return funded ? new Outcome.Accepted(view) : new Outcome.Rejected(view);
 	}

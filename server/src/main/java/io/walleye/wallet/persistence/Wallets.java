@@ -105,6 +105,18 @@ public class Wallets {
 			.list();
 	}
 
+	/** Ids of the wallets with these tokens and of these businesses' wallets (not locked). */
+	public List<UUID> idsForBatch(Collection<String> tokens, Collection<UUID> businessIds) {
+		return jdbc.sql("""
+				select id from wallets
+				 where token in (:tokens) or (owner_type = 'business' and owner_id in (:businesses))
+				""")
+			.param("tokens", tokens)
+			.param("businesses", businessIds)
+			.query(UUID.class)
+			.list();
+	}
+
 	public void updateBalance(UUID id, long balance, Instant now) {
 		jdbc.sql("update wallets set balance = :balance, updated_at = :now where id = :id")
 			.param("id", id)
