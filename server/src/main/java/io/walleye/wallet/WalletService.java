@@ -34,6 +34,7 @@ import io.walleye.platform.PageRequest;
 import io.walleye.wallet.domain.Money;
 import io.walleye.wallet.domain.WalletTokens;
 import io.walleye.wallet.persistence.Operations;
+import io.walleye.wallet.persistence.Operations.BalanceUpdate;
 import io.walleye.wallet.persistence.Operations.Entry;
 import io.walleye.wallet.persistence.Operations.NewOperation;
 import io.walleye.wallet.persistence.Operations.Posting;
@@ -141,14 +142,13 @@ public class WalletService {
 		checkDescription(description);
 		WalletRow locked = wallets.lockInOrder(List.of(wallet.id())).getFirst();
 		long after = credit(locked.balance(), money.minor());
-		Instant now = clock.instant();
 		NewOperation operation = new NewOperation(ids.next(), "deposit", "accepted", null, money.minor(),
-				wallet.currency(), null, wallet.id(), null, null, description, null, now);
-		wallets.updateBalance(wallet.id(), after, now);
+				wallet.currency(), null, wallet.id(), null, null, description, null, clock.instant());
 		operations.append(operation, List.of(new Entry(wallet.id(), "credit", money.minor(), after)),
 				List.of(new Posting("wallet", wallet.id(), money.minor()),
-						new Posting(DEPOSITS_ACCOUNT, null, -money.minor())));
-		return new Outcome.Accepted(operations.view(wallet.id(), operation.id()));
+						new Posting(DEPOSITS_ACCOUNT, null, -money.minor())),
+				List.of(new BalanceUpdate(wallet.id(), after)));
+		return new Outcome.Accepted(view(operation, wallet, "credit", after, Counterparty.EXTERNAL));
 	}
 
 	/** Money leaving the platform from the caller's wallet; rejected (and stored) when funds are short. */
@@ -159,31 +159,40 @@ public class WalletService {
 		Money money = amount(amount, wallet.currency());
 		checkDescription(description);
 		WalletRow locked = wallets.lockInOrder(List.of(wallet.id())).getFirst();
-		Instant now = clock.instant();
-		UUID id = ids.next();
-		if (locked.balance() < money.minor()) {
-			operations.append(new NewOperation(id, "withdrawal", "rejected", "insufficient_funds", money.minor(),
-					wallet.currency(), wallet.id(), null, null, null, description, null, now),
-					List.of(new Entry(wallet.id(), "debit", money.minor(), locked.balance())), List.of());
-			return new Outcome.Rejected(operations.view(wallet.id(), id));
-		}
-		long after = locked.balance() - money.minor();
-		wallets.updateBalance(wallet.id(), after, now);
-		operations.append(new NewOperation(id, "withdrawal", "accepted", null, money.minor(), wallet.currency(),
-				wallet.id(), null, null, null, description, null, now),
-				List.of(new Entry(wallet.id(), "debit", money.minor(), after)),
-				List.of(new Posting("wallet", wallet.id(), -money.minor()),
-						new Posting(WITHDRAWALS_ACCOUNT, null, money.minor())));
-		return new Outcome.Accepted(operations.view(wallet.id(), id));
+		boolean funded = locked.balance() >= money.minor();
+		long after = funded ? locked.balance() - money.minor() : locked.balance();
+		NewOperation operation = new NewOperation(ids.next(), "withdrawal", funded ? "accepted" : "rejected",
+				funded ? null : "insufficient_funds", money.minor(), wallet.currency(), wallet.id(), null, null, null,
+				description, null, clock.instant());
+		operations.append(operation, List.of(new Entry(wallet.id(), "debit", money.minor(), after)),
+				funded ? List.of(new Posting("wallet", wallet.id(), -money.minor()),
+						new Posting(WITHDRAWALS_ACCOUNT, null, money.minor())) : List.of(),
+				funded ? List.of(new BalanceUpdate(wallet.id(), after)) : List.of());
+		OperationView view = view(operation, wallet, "debit", after, Counterparty.EXTERNAL);
+		return funded ? new Outcome.Accepted(view) : new Outcome.Rejected(view);
 	}
 
 	/**
 	 * A business charges a customer's wallet. Seen from the business's wallet in the outcome. A second accepted
-	 * charge of the same invoice is impossible: the check runs under the business wallet's lock, and a partial unique
-	 * index backs it.
+	 * charge of the same invoice is impossible: the partial unique index on accepted charges refuses it, and the
+	 * business wallet's lock makes the attempts of one business queue.
 	 */
 	@Transactional
 	public Outcome charge(Principal business, @Nullable String walletToken, @Nullable BigDecimal amount,
+			@Nullable String invoice, @Nullable String description) {
+		checkCharge(business, walletToken, amount, invoice, description);
+		// One statement finds and locks both sides (in id order); refusals below roll back and release the locks.
+		LockedSet locked = new LockedSet(wallets.lockForCharge(walletToken, business.id()));
+		return decideCharge(business, walletToken, amount, invoice, description, locked);
+	}
+
+	/** A charge as submitted: what a batch of the group commit is made of. */
+	public record ChargeCommand(Principal business, String walletToken, BigDecimal amount, String invoice,
+			@Nullable String description) {
+	}
+
+	/** Checks a charge's fields before it is queued, so that a batch only holds charges worth deciding. */
+	public void checkCharge(Principal business, @Nullable String walletToken, @Nullable BigDecimal amount,
 			@Nullable String invoice, @Nullable String description) {
 		requireType(business, PrincipalType.BUSINESS);
 		List<FieldError> errors = new ArrayList<>();
@@ -200,49 +209,108 @@ public class WalletService {
 			throw validation(errors);
 		}
 		checkDescription(description);
-		WalletRow payee = wallets.findByOwner(business.id())
-			.stream()
-			.findFirst()
-			.orElseThrow(() -> ApiException.unprocessable("business_has_no_wallet",
-					"Open the business's wallet (POST /api/v1/wallets) before charging"));
-		WalletRow payer = wallets.findByToken(walletToken)
-			.orElseThrow(() -> ApiException.notFound("wallet_not_found", "No wallet has this token"));
-		if (!payer.ownerType().equals("customer")) {
+	}
+
+	/**
+	 * Decides a batch of charges in one transaction (group commit): every wallet of the batch is locked up front in
+	 * one statement in id order (so batches and single operations never deadlock), then the charges are decided in
+	 * order against the running balances, each appended as it is decided. Each result is an {@link Outcome} or the
+	 * {@link ApiException} that refuses that charge alone. A database failure rolls the whole batch back and
+	 * propagates: the caller then retries each charge on its own.
+	 */
+	@Transactional
+	public List<Object> chargeBatch(List<ChargeCommand> batch) {
+		Set<String> tokens = new java.util.HashSet<>();
+		Set<UUID> businesses = new java.util.HashSet<>();
+		batch.forEach(command -> {
+			tokens.add(command.walletToken());
+			businesses.add(command.business().id());
+		});
+		LockedSet locked = new LockedSet(wallets.lockWithOwners(wallets.idsForBatch(tokens, businesses)));
+		List<Object> results = new ArrayList<>(batch.size());
+		for (ChargeCommand command : batch) {
+			try {
+				results.add(decideCharge(command.business(), command.walletToken(), command.amount(),
+						command.invoice(), command.description(), locked));
+			}
+			catch (ApiException refused) {
+				results.add(refused);
+			}
+		}
+		return results;
+	}
+
+	/** Locked wallets of a transaction with their running balances, found by token or by owning business. */
+	private static final class LockedSet {
+
+		private final Map<String, Wallets.Locked> byToken = new java.util.HashMap<>();
+
+		private final Map<UUID, Wallets.Locked> byBusiness = new java.util.HashMap<>();
+
+		private final Map<UUID, Long> balances = new java.util.HashMap<>();
+
+		LockedSet(List<Wallets.Locked> rows) {
+			for (Wallets.Locked row : rows) {
+				byToken.put(row.wallet().token(), row);
+				if (row.wallet().ownerType().equals("business")) {
+					byBusiness.put(row.wallet().ownerId(), row);
+				}
+				balances.put(row.wallet().id(), row.wallet().balance());
+			}
+		}
+	}
+
+	private Outcome decideCharge(Principal business, String walletToken, BigDecimal amount, String invoice,
+			@Nullable String description, LockedSet locked) {
+		Wallets.Locked payee = locked.byBusiness.get(business.id());
+		if (payee == null) {
+			throw ApiException.unprocessable("business_has_no_wallet",
+					"Open the business's wallet (POST /api/v1/wallets) before charging");
+		}
+		Wallets.Locked payer = locked.byToken.get(walletToken);
+		if (payer == null) {
+			throw ApiException.notFound("wallet_not_found", "No wallet has this token");
+		}
+		WalletRow from = payer.wallet();
+		WalletRow to = payee.wallet();
+		if (!from.ownerType().equals("customer")) {
 			throw ApiException.unprocessable("not_a_customer_wallet", "Only customers' wallets can be charged");
 		}
-		if (!payer.currency().equals(payee.currency())) {
+		if (!from.currency().equals(to.currency())) {
 			throw ApiException.unprocessable("currency_mismatch", "The customer's wallet is in "
-					+ payer.currency().getCurrencyCode() + ", the business's in " + payee.currency().getCurrencyCode());
+					+ from.currency().getCurrencyCode() + ", the business's in " + to.currency().getCurrencyCode());
 		}
-		Money money = amount(amount, payer.currency());
-		Map<UUID, WalletRow> locked = lock(payer.id(), payee.id());
-		Optional<UUID> original = operations.acceptedCharge(business.id(), invoice);
-		if (original.isPresent()) {
-			return new Outcome.DuplicateInvoice(original.get());
+		Money money = amount(amount, from.currency());
+		long payerBalance = locked.balances.get(from.id());
+		long payeeBalance = locked.balances.get(to.id());
+		boolean funded = payerBalance >= money.minor();
+		if (!funded) {
+			// A rejected attempt is stored, unless the invoice was already paid: then it is a duplicate.
+			Optional<UUID> original = operations.acceptedCharge(business.id(), invoice);
+			if (original.isPresent()) {
+				return new Outcome.DuplicateInvoice(original.get());
+			}
 		}
-		long payerBalance = locked.get(payer.id()).balance();
-		long payeeBalance = locked.get(payee.id()).balance();
-		Instant now = clock.instant();
-		UUID id = ids.next();
-		if (payerBalance < money.minor()) {
-			operations.append(new NewOperation(id, "charge", "rejected", "insufficient_funds", money.minor(),
-					payer.currency(), payer.id(), payee.id(), business.id(), invoice, description, null, now),
-					List.of(new Entry(payer.id(), "debit", money.minor(), payerBalance),
-							new Entry(payee.id(), "credit", money.minor(), payeeBalance)),
-					List.of());
-			return new Outcome.Rejected(operations.view(payee.id(), id));
+		long payerAfter = funded ? payerBalance - money.minor() : payerBalance;
+		long payeeAfter = funded ? credit(payeeBalance, money.minor()) : payeeBalance;
+		NewOperation operation = new NewOperation(ids.next(), "charge", funded ? "accepted" : "rejected",
+				funded ? null : "insufficient_funds", money.minor(), from.currency(), from.id(), to.id(), business.id(),
+				invoice, description, null, clock.instant());
+		boolean appended = operations.append(operation,
+				List.of(new Entry(from.id(), "debit", money.minor(), payerAfter),
+						new Entry(to.id(), "credit", money.minor(), payeeAfter)),
+				funded ? List.of(new Posting("wallet", from.id(), -money.minor()),
+						new Posting("wallet", to.id(), money.minor())) : List.of(),
+				funded ? List.of(new BalanceUpdate(from.id(), payerAfter), new BalanceUpdate(to.id(), payeeAfter))
+						: List.of());
+		if (!appended) {
+			return new Outcome.DuplicateInvoice(operations.acceptedCharge(business.id(), invoice)
+				.orElseThrow(() -> new IllegalStateException("charge refused by a unique index, but no original")));
 		}
-		long payerAfter = payerBalance - money.minor();
-		long payeeAfter = credit(payeeBalance, money.minor());
-		operations.append(new NewOperation(id, "charge", "accepted", null, money.minor(), payer.currency(),
-				payer.id(), payee.id(), business.id(), invoice, description, null, now),
-				List.of(new Entry(payer.id(), "debit", money.minor(), payerAfter),
-						new Entry(payee.id(), "credit", money.minor(), payeeAfter)),
-				List.of(new Posting("wallet", payer.id(), -money.minor()),
-						new Posting("wallet", payee.id(), money.minor())));
-		wallets.updateBalance(payer.id(), payerAfter, now);
-		wallets.updateBalance(payee.id(), payeeAfter, now);
-		return new Outcome.Accepted(operations.view(payee.id(), id));
+		locked.balances.put(from.id(), payerAfter);
+		locked.balances.put(to.id(), payeeAfter);
+		OperationView view = view(operation, to, "credit", payeeAfter, counterparty(payer));
+		return funded ? new Outcome.Accepted(view) : new Outcome.Rejected(view);
 	}
 
 	/** The business that charged gives money back, all that remains refundable unless {@code amount} says less. */
@@ -255,7 +323,9 @@ public class WalletService {
 		if (!charge.status().equals("accepted")) {
 			throw ApiException.unprocessable("charge_not_refundable", "Only accepted charges can be refunded");
 		}
-		Map<UUID, WalletRow> locked = lock(charge.debitWalletId(), charge.creditWalletId());
+		Map<UUID, Wallets.Locked> locked = new java.util.HashMap<>();
+		wallets.lockWithOwners(List.of(charge.debitWalletId(), charge.creditWalletId()))
+			.forEach(row -> locked.put(row.wallet().id(), row));
 		long remaining = charge.amount() - operations.refundedAmount(chargeId);
 		long minor;
 		if (amount == null) {
@@ -271,29 +341,39 @@ public class WalletService {
 						"At most " + Money.format(Math.max(0, remaining), charge.currency()) + " remains refundable");
 			}
 		}
-		UUID payer = charge.creditWalletId();
-		UUID payee = charge.debitWalletId();
-		long payerBalance = locked.get(payer).balance();
-		long payeeBalance = locked.get(payee).balance();
-		Instant now = clock.instant();
-		UUID id = ids.next();
-		if (payerBalance < minor) {
-			operations.append(new NewOperation(id, "refund", "rejected", "insufficient_funds", minor,
-					charge.currency(), payer, payee, business.id(), null, null, chargeId, now),
-					List.of(new Entry(payer, "debit", minor, payerBalance),
-							new Entry(payee, "credit", minor, payeeBalance)),
-					List.of());
-			return new Outcome.Rejected(operations.view(payer, id));
-		}
-		long payerAfter = payerBalance - minor;
-		long payeeAfter = credit(payeeBalance, minor);
-		operations.append(new NewOperation(id, "refund", "accepted", null, minor, charge.currency(), payer, payee,
-				business.id(), null, null, chargeId, now),
-				List.of(new Entry(payer, "debit", minor, payerAfter), new Entry(payee, "credit", minor, payeeAfter)),
-				List.of(new Posting("wallet", payer, -minor), new Posting("wallet", payee, minor)));
-		wallets.updateBalance(payer, payerAfter, now);
-		wallets.updateBalance(payee, payeeAfter, now);
-		return new Outcome.Accepted(operations.view(payer, id));
+		WalletRow payer = locked.get(charge.creditWalletId()).wallet();
+		Wallets.Locked payee = locked.get(charge.debitWalletId());
+		boolean funded = payer.balance() >= minor;
+		long payerAfter = funded ? payer.balance() - minor : payer.balance();
+		long payeeAfter = funded ? credit(payee.wallet().balance(), minor) : payee.wallet().balance();
+		NewOperation operation = new NewOperation(ids.next(), "refund", funded ? "accepted" : "rejected",
+				funded ? null : "insufficient_funds", minor, charge.currency(), payer.id(), payee.wallet().id(),
+				business.id(), null, null, chargeId, clock.instant());
+		operations.append(operation,
+				List.of(new Entry(payer.id(), "debit", minor, payerAfter),
+						new Entry(payee.wallet().id(), "credit", minor, payeeAfter)),
+				funded ? List.of(new Posting("wallet", payer.id(), -minor),
+						new Posting("wallet", payee.wallet().id(), minor)) : List.of(),
+				funded ? List.of(new BalanceUpdate(payer.id(), payerAfter),
+						new BalanceUpdate(payee.wallet().id(), payeeAfter)) : List.of());
+		OperationView view = view(operation, payer, "debit", payerAfter, counterparty(payee));
+		return funded ? new Outcome.Accepted(view) : new Outcome.Rejected(view);
+	}
+
+	/** The operation just written, as its wallet sees it, without reading it back. */
+	private static OperationView view(NewOperation operation, WalletRow wallet, String direction, long balanceAfter,
+			Counterparty counterparty) {
+		Currency currency = operation.currency();
+		boolean acceptedCharge = operation.type().equals("charge") && operation.status().equals("accepted");
+		return new OperationView(operation.id(), operation.type(), operation.status(), operation.reason(),
+				Money.format(operation.amount(), currency), currency.getCurrencyCode(), wallet.token(), counterparty,
+				direction, Money.format(balanceAfter, currency), operation.invoice(), operation.description(),
+				acceptedCharge ? Money.format(0, currency) : null, operation.chargeId(),
+				operation.createdAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+	}
+
+	private static Counterparty counterparty(Wallets.Locked other) {
+		return new Counterparty("wallet", other.wallet().token(), other.wallet().ownerType(), other.ownerName());
 	}
 
 	// --- history ---
@@ -436,12 +516,6 @@ public class WalletService {
 		if (!errors.isEmpty()) {
 			throw validation(errors);
 		}
-	}
-
-	private Map<UUID, WalletRow> lock(UUID first, UUID second) {
-		Map<UUID, WalletRow> locked = new java.util.HashMap<>();
-		wallets.lockInOrder(List.of(first, second)).forEach(row -> locked.put(row.id(), row));
-		return locked;
 	}
 
 	/** The caller's wallet with this token; anyone else's is "not found", never "forbidden". */

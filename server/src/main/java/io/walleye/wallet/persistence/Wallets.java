@@ -70,6 +70,53 @@ public class Wallets {
 			.list();
 	}
 
+	/** A locked wallet with its owner's name (for the counterparty of the operation about to be written). */
+	public record Locked(WalletRow wallet, String ownerName) {
+	}
+
+	private static final String LOCK_WITH_OWNER = """
+			select w.id, w.token, w.owner_type, w.owner_id, w.currency, w.balance, w.created_at, w.updated_at,
+			       coalesce(c.name, b.name, '') as owner_name
+			  from wallets w
+			  left join customers c on w.owner_type = 'customer' and c.id = w.owner_id
+			  left join businesses b on w.owner_type = 'business' and b.id = w.owner_id
+			""";
+
+	/** Like {@link #lockInOrder}, with the owners' names. */
+	public List<Locked> lockWithOwners(Collection<UUID> ids) {
+		return jdbc.sql(LOCK_WITH_OWNER + " where w.id in (:ids) order by w.id for update of w")
+			.param("ids", ids)
+			.query((rs, n) -> new Locked(row(rs, n), rs.getString("owner_name")))
+			.list();
+	}
+
+	/**
+	 * Finds and locks, in one statement and in id order, the wallet with this token and the business's wallet: the
+	 * two sides of a charge.
+	 */
+	public List<Locked> lockForCharge(String token, UUID businessId) {
+		return jdbc.sql(LOCK_WITH_OWNER + """
+				 where w.token = :token or (w.owner_id = :business and w.owner_type = 'business')
+				 order by w.id for update of w
+				""")
+			.param("token", token)
+			.param("business", businessId)
+			.query((rs, n) -> new Locked(row(rs, n), rs.getString("owner_name")))
+			.list();
+	}
+
+	/** Ids of the wallets with these tokens and of these businesses' wallets (not locked). */
+	public List<UUID> idsForBatch(Collection<String> tokens, Collection<UUID> businessIds) {
+		return jdbc.sql("""
+				select id from wallets
+				 where token in (:tokens) or (owner_type = 'business' and owner_id in (:businesses))
+				""")
+			.param("tokens", tokens)
+			.param("businesses", businessIds)
+			.query(UUID.class)
+			.list();
+	}
+
 	public void updateBalance(UUID id, long balance, Instant now) {
 		jdbc.sql("update wallets set balance = :balance, updated_at = :now where id = :id")
 			.param("id", id)

@@ -20,6 +20,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.walleye.identity.Principal;
 import io.walleye.platform.ConditionalOnRole;
 import io.walleye.platform.Role;
+import io.walleye.wallet.Charges;
 import io.walleye.wallet.WalletService;
 
 /** Businesses charge customers' wallets by token, and refund their charges. */
@@ -32,10 +33,13 @@ class ChargeController {
 
 	private final WalletService wallets;
 
+	private final Charges charges;
+
 	private final IdempotentExecution idempotent;
 
-	ChargeController(WalletService wallets, IdempotentExecution idempotent) {
+	ChargeController(WalletService wallets, Charges charges, IdempotentExecution idempotent) {
 		this.wallets = wallets;
+		this.charges = charges;
 		this.idempotent = idempotent;
 	}
 
@@ -50,8 +54,13 @@ class ChargeController {
 	@Operation(summary = "Charge a customer's wallet: 201, 402 (recorded as rejected), 409 duplicate_invoice")
 	ResponseEntity<String> charge(@AuthenticationPrincipal Principal caller, @RequestBody ChargeRequest request,
 			@RequestHeader(name = IdempotentExecution.KEY_HEADER, required = false) @Nullable String key) {
-		return idempotent.run(caller, key, "POST", "/api/v1/charges", request, () -> wallets.charge(caller,
-				request.walletToken(), request.amount(), request.invoice(), request.description()));
+		// With an Idempotency-Key the charge runs in the key's own transaction; without one it may be group-committed.
+		return idempotent.run(caller, key, "POST", "/api/v1/charges", request,
+				() -> key != null
+						? wallets.charge(caller, request.walletToken(), request.amount(), request.invoice(),
+								request.description())
+						: charges.charge(caller, request.walletToken(), request.amount(), request.invoice(),
+								request.description()));
 	}
 
 	@PostMapping("/{operationId}/refunds")
