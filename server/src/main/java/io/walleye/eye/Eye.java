@@ -94,6 +94,21 @@ public class Eye {
 		return applications.find(id).map(this::withKeys);
 	}
 
+	/** By id, or else by exact name (what an operator types in a filter). */
+	public Optional<Application> findApplication(String idOrName) {
+		String text = idOrName.strip();
+		try {
+			Optional<Application> byId = application(UUID.fromString(text));
+			if (byId.isPresent()) {
+				return byId;
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// not an id: try the name
+		}
+		return applications.findByName(text).map(this::withKeys);
+	}
+
 	@Transactional
 	public IssuedKey issueKey(UUID applicationId) {
 		requireApplication(applicationId);

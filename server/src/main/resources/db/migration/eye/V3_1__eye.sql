@@ -88,7 +88,7 @@ create table eye_failed_events (
     received_at    timestamptz not null,
     reason         text not null check (reason in ('schema_violation', 'timestamp_in_future', 'unknown_type')),
     messages       jsonb not null,
-    raw            jsonb not null,
+    raw            json not null,  -- json, not jsonb: keeps the fields in the order sent
     failed_at      timestamptz not null,
     primary key (application_id, id)
 );

@@ -41,6 +41,13 @@ public class Applications {
 			.optional();
 	}
 
+	public Optional<Row> findByName(String name) {
+		return jdbc.sql("select id, name, created_at from eye_applications where name = :name")
+			.param("name", name)
+			.query(Applications::row)
+			.optional();
+	}
+
 	/** Newest first, keyset on (created_at, id). */
 	public List<Row> page(@Nullable Cursor after, int fetch) {
 		if (after == null) {

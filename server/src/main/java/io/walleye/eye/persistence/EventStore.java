@@ -104,7 +104,7 @@ public class EventStore {
 					insert into eye_failed_events (application_id, id, session_id, category, name, occurred_at, data,
 					    received_at, reason, messages, raw, failed_at)
 					values (:app, :id, :session, :category, :name, :occurredAt, :data::jsonb, :receivedAt, :reason,
-					    :messages::jsonb, :raw::jsonb, :failedAt)
+					    :messages::jsonb, :raw::json, :failedAt)
 					on conflict (application_id, id) do update
 					    set reason = excluded.reason, messages = excluded.messages, failed_at = excluded.failed_at
 					""")

@@ -44,6 +44,13 @@ public final class SchemaCheck {
 	}
 
 	public static List<String> messages(List<Error> errors) {
-		return errors.stream().map(Error::toString).toList();
+		return errors.stream().map(SchemaCheck::message).toList();
+	}
+
+	/** "/form/first_name: integer found, string expected"; the location is left out at the root of the data. */
+	private static String message(Error error) {
+		String location = error.getInstanceLocation() == null ? "" : error.getInstanceLocation().toString();
+		String message = error.getMessage();
+		return location.isEmpty() || location.equals("$") || location.equals("/") ? message : location + ": " + message;
 	}
 }
