@@ -135,6 +135,14 @@ public class Runs {
 				""").param("until", until == null ? null : Timestamp.from(until)).param("id", id).update();
 	}
 
+	/** What GitHub says the source holds, learnt from the first page; for the progress bar only. */
+	public void expected(UUID id, int expected) {
+		jdbc.sql("update etl_runs set expected = :expected where id = :id and expected is null")
+			.param("expected", expected)
+			.param("id", id)
+			.update();
+	}
+
 	public void rateLimit(UUID id, int remaining, @Nullable Instant resetAt) {
 		jdbc.sql("update etl_runs set rate_remaining = :remaining, rate_reset_at = :reset where id = :id")
 			.param("remaining", remaining)
@@ -326,7 +334,7 @@ public class Runs {
 
 	private static RunView view(ResultSet rs, int row) throws SQLException {
 		return new RunView(rs.getObject("id", UUID.class), RunStatus.of(rs.getString("status")),
-				source(rs.getString("source")), (Integer) rs.getObject("max_repositories"),
+				source(rs.getString("source")), (Integer) rs.getObject("max_repositories"), (Integer) rs.getObject("expected"),
 				new RunView.Counts(rs.getInt("pages"), rs.getInt("extracted"), rs.getInt("transformed"),
 						rs.getInt("loaded"), rs.getInt("inserted"), rs.getInt("updated"), rs.getInt("unchanged"),
 						rs.getInt("rejected"), rs.getInt("not_modified")),

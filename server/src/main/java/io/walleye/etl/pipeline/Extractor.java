@@ -130,6 +130,16 @@ class Extractor {
 				log.warn("ETL run {}: '{}' matches {} repositories within one day; only the first {} can be fetched",
 						run.id(), segment.query(), total, SEARCH_CAP);
 			}
+			if (segment.seq() == 0 && isFirstPage(url)) {
+				Integer expected = total != null ? total
+						: response.lastPage() != null ? response.lastPage() * 100 : next == null ? items : null;
+				if (expected != null) {
+					db.write("etl.extract.expected", () -> {
+						runs.expected(run.id(), expected);
+						return null;
+					});
+				}
+			}
 			String etag = notModified ? null : response.etag();
 			db.write("etl.extract.store-page", () -> {
 				runs.addPage(run.id(), url, notModified ? 304 : 200, body, items, etag, next, total);
