@@ -6,7 +6,8 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /** A run as the API and the console show it. */
-public record RunView(UUID id, RunStatus status, EtlSource source, @Nullable Integer maxRepositories, Counts counts,
+public record RunView(UUID id, RunStatus status, EtlSource source, @Nullable Integer maxRepositories,
+		@Nullable Integer expected, Counts counts,
 		RateLimit rateLimit, @Nullable Instant waitingUntil, Instant createdAt, @Nullable Instant startedAt,
 		@Nullable Instant finishedAt, @Nullable String error) {
 
@@ -18,15 +19,21 @@ public record RunView(UUID id, RunStatus status, EtlSource source, @Nullable Int
 	}
 
 	/**
-	 * Progress from 0 to 100 for a progress bar: loaded over the best known total (max_repositories, else what was
-	 * extracted so far); 100 once finished.
+	 * Progress from 0 to 100 for a progress bar: rows done (a 304 page counts as a full page) over the best known
+	 * total — what GitHub said the source holds, bounded by max_repositories; 100 once finished.
 	 */
 	public int percent() {
 		if (status.finished()) {
 			return 100;
 		}
-		int total = maxRepositories != null ? maxRepositories : Math.max(counts.extracted(), 1);
-		int done = counts.loaded() + counts.rejected();
+		int total = Math.max(counts.extracted(), 1);
+		if (expected != null) {
+			total = Math.max(total, expected);
+		}
+		if (maxRepositories != null) {
+			total = Math.min(total, maxRepositories);
+		}
+		int done = counts.loaded() + counts.rejected() + 100 * counts.notModified();
 		return (int) Math.min(99, (100L * done) / Math.max(total, 1));
 	}
 }

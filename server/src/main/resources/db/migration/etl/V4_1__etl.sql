@@ -7,6 +7,8 @@ create table etl_runs (
     status            text not null check (status in ('queued', 'running', 'waiting_rate_limit', 'succeeded', 'failed', 'cancelled')),
     source            jsonb not null,
     max_repositories  integer,
+    -- Repositories the source holds, once GitHub told (search total_count, or the listing's last page): progress.
+    expected          integer,
     pages             integer not null default 0,
     extracted         integer not null default 0,
     transformed       integer not null default 0,

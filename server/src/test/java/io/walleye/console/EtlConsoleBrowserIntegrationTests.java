@@ -120,6 +120,9 @@ class EtlConsoleBrowserIntegrationTests {
 			assertThat(page.locator("#run-status-value")).hasText("running",
 					new LocatorAssertions.HasTextOptions().setTimeout(10_000));
 			screenshot("etl-run-progress");
+			assertThat(page.locator("#run-status progress")).hasAttribute("value",
+					java.util.regex.Pattern.compile("([1-9]|[1-9][0-9])"),
+					new LocatorAssertions.HasAttributeOptions().setTimeout(10_000));
 			assertThat(page.locator("#run-status-value")).hasText("succeeded",
 					new LocatorAssertions.HasTextOptions().setTimeout(60_000));
 			assertThat(page.locator("#run-status")).containsText("600 / 600 / 600");

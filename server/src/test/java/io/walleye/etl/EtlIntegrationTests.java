@@ -111,7 +111,7 @@ class EtlIntegrationTests {
 	void anExhaustedPrimaryRateLimitMakesTheRunWaitUntilTheResetAndShowIt() throws Exception {
 		github.user("rl-user", 350);
 		try {
-			github.coreLimit(2, Duration.ofSeconds(3));
+			github.coreLimit(2, Duration.ofSeconds(5));
 			HttpClient http = HttpClient.newHttpClient();
 			for (int i = 0; i < 2; i++) { // someone else spends the window first: the run's first answer is a 403
 				http.send(HttpRequest.newBuilder(URI.create(github.url() + "/users/rl-user/repos")).build(),

@@ -98,6 +98,20 @@ public final class FakeGitHub implements AutoCloseable {
 		return fake;
 	}
 
+	/**
+	 * Runs the fake on its own, for trying the ETL by hand or benchmarking it: {@code java -cp <server test classes>
+	 * io.walleye.etl.FakeGitHub 9479 org:acme:2500 user:octocat:40}. Stops with the process.
+	 */
+	public static void main(String[] args) throws InterruptedException {
+		FakeGitHub fake = start(args.length > 0 ? Integer.parseInt(args[0]) : 9479);
+		for (int i = 1; i < args.length; i++) {
+			String[] parts = args[i].split(":");
+			fake.owner(parts[1], parts[0].equals("org") ? "Organization" : "User", Integer.parseInt(parts[2]));
+		}
+		System.out.println("Fake GitHub at " + fake.url() + " serving " + fake.owners.keySet());
+		Thread.currentThread().join();
+	}
+
 	public String url() {
 		return "http://127.0.0.1:" + server.getAddress().getPort();
 	}

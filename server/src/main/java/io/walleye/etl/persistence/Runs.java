@@ -135,6 +135,14 @@ public class Runs {
 				""").param("until", until == null ? null : Timestamp.from(until)).param("id", id).update();
 	}
 
+	/** What GitHub says the source holds, learnt from the first page; for the progress bar only. */
+	public void expected(UUID id, int expected) {
+		jdbc.sql("update etl_runs set expected = :expected where id = :id and expected is null")
+			.param("expected", expected)
+			.param("id", id)
+			.update();
+	}
+
 	public void rateLimit(UUID id, int remaining, @Nullable Instant resetAt) {
 		jdbc.sql("update etl_runs set rate_remaining = :remaining, rate_reset_at = :reset where id = :id")
 			.param("remaining", remaining)
@@ -212,7 +220,8 @@ public class Runs {
 
 	/** Stores a fetched page and counts it; a 304 page has no body and nothing to transform or load. */
 	public int addPage(UUID run, String url, int httpStatus, @Nullable String body, int items, @Nullable String etag,
-			@Nullable String nextUrl, @Nullable Integer totalCount) {
+			@Nullable String nextUrl, @Nullable Integer totalCount, @Nullable Integer remaining,
+			@Nullable Instant resetAt) {
 		Integer pageNo = jdbc.sql("""
 				insert into etl_pages (run_id, page_no, url, http_status, body, stage, etag, next_url, total_count, items)
 				select :run, coalesce(max(page_no) + 1, 0), :url, :status, :body, :stage, :etag, :next, :total, :items
@@ -232,8 +241,17 @@ public class Runs {
 			.single();
 		jdbc.sql("""
 				update etl_runs set pages = pages + 1, extracted = extracted + :items,
-				       not_modified = not_modified + :not_modified where id = :run
-				""").param("items", items).param("not_modified", httpStatus == 304 ? 1 : 0).param("run", run).update();
+				       not_modified = not_modified + :not_modified,
+				       rate_remaining = coalesce(:remaining, rate_remaining),
+				       rate_reset_at = coalesce(:reset::timestamptz, rate_reset_at)
+				 where id = :run
+				""")
+			.param("items", items)
+			.param("not_modified", httpStatus == 304 ? 1 : 0)
+			.param("remaining", remaining)
+			.param("reset", resetAt == null ? null : Timestamp.from(resetAt))
+			.param("run", run)
+			.update();
 		return pageNo;
 	}
 
@@ -248,11 +266,24 @@ public class Runs {
 			.optional();
 	}
 
-	public void pageStage(UUID run, int pageNo, String stage) {
-		jdbc.sql("update etl_pages set stage = :stage, body = null where run_id = :run and page_no = :page")
+	/** Up to {@code limit} pages waiting in one stage, oldest first, with their bodies when still to transform. */
+	public List<PendingPage> pages(UUID run, String stage, int limit) {
+		return jdbc.sql("""
+				select page_no, stage, case when stage = 'extracted' then body end as body
+				  from etl_pages where run_id = :run and stage = :stage order by page_no limit :limit
+				""")
+			.param("run", run)
+			.param("stage", stage)
+			.param("limit", limit)
+			.query((rs, n) -> new PendingPage(rs.getInt(1), rs.getString(2), rs.getString(3)))
+			.list();
+	}
+
+	public void pageStage(UUID run, List<Integer> pageNos, String stage) {
+		jdbc.sql("update etl_pages set stage = :stage, body = null where run_id = :run and page_no in (:pages)")
 			.param("stage", stage)
 			.param("run", run)
-			.param("page", pageNo)
+			.param("pages", pageNos)
 			.update();
 	}
 
@@ -270,14 +301,14 @@ public class Runs {
 	}
 
 	/** Remembers a loaded page's validator for the next run (see etl_pages.etag). */
-	public void saveEtagOfPage(UUID run, int pageNo, Instant now) {
+	public void saveEtagOfPages(UUID run, List<Integer> pageNos, Instant now) {
 		jdbc.sql("""
 				insert into etl_etags (url, etag, next_url, total_count, items, fetched_at)
 				select url, etag, next_url, total_count, items, :now from etl_pages
-				 where run_id = :run and page_no = :page and etag is not null
+				 where run_id = :run and page_no in (:pages) and etag is not null
 				on conflict (url) do update set etag = excluded.etag, next_url = excluded.next_url,
 				       total_count = excluded.total_count, items = excluded.items, fetched_at = excluded.fetched_at
-				""").param("run", run).param("page", pageNo).param("now", Timestamp.from(now)).update();
+				""").param("run", run).param("pages", pageNos).param("now", Timestamp.from(now)).update();
 	}
 
 	public void saveEtag(String url, Etag etag, Instant now) {
@@ -326,7 +357,7 @@ public class Runs {
 
 	private static RunView view(ResultSet rs, int row) throws SQLException {
 		return new RunView(rs.getObject("id", UUID.class), RunStatus.of(rs.getString("status")),
-				source(rs.getString("source")), (Integer) rs.getObject("max_repositories"),
+				source(rs.getString("source")), (Integer) rs.getObject("max_repositories"), (Integer) rs.getObject("expected"),
 				new RunView.Counts(rs.getInt("pages"), rs.getInt("extracted"), rs.getInt("transformed"),
 						rs.getInt("loaded"), rs.getInt("inserted"), rs.getInt("updated"), rs.getInt("unchanged"),
 						rs.getInt("rejected"), rs.getInt("not_modified")),

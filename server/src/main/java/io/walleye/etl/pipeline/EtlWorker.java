@@ -3,6 +3,7 @@ package io.walleye.etl.pipeline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -166,18 +167,21 @@ public class EtlWorker implements SmartLifecycle {
 		}
 	}
 
-	/** Drives one run until it finishes, is cancelled, or this worker stops. */
+	/**
+	 * Drives one run until it finishes, is cancelled, or this worker stops: extract and transform on their own
+	 * threads, load (with the lease's heartbeat) on this one, each taking whatever its input table holds.
+	 */
 	private void execute(Runs.Claimed run) {
 		UUID id = run.id();
 		Future<?> extract = null;
+		Future<?> transform = null;
 		try {
 			Control control = () -> {
 				if (!running || Thread.currentThread().isInterrupted()) {
 					throw new InterruptedException("worker stopping");
 				}
 			};
-			boolean extractDone = db.read("etl.worker.extract-done", () -> runs.isExtractDone(id));
-			if (!extractDone) {
+			if (!db.read("etl.worker.extract-done", () -> runs.isExtractDone(id))) {
 				extract = executor.submit(() -> {
 					extractor.extract(run, () -> {
 						control.check();
@@ -188,33 +192,30 @@ public class EtlWorker implements SmartLifecycle {
 					return null;
 				});
 			}
-			Instant lastRenewal = clock.instant();
+			Future<?> extraction = extract;
+			transform = executor.submit(() -> {
+				transformAll(run, extraction, control);
+				return null;
+			});
+			Instant lastCheck = clock.instant();
 			while (true) {
 				control.check();
-				if (Duration.between(lastRenewal, clock.instant()).compareTo(properties.lease().dividedBy(3)) > 0) {
+				if (Duration.between(lastCheck, clock.instant()).compareTo(Duration.ofMillis(500)) > 0) {
 					if (!db.write("etl.worker.renew", () -> runs.renew(id, owner, properties.lease(), clock.instant()))) {
 						log.info("ETL run {} is no longer held by this worker (cancelled or taken over)", id);
 						return;
 					}
-					lastRenewal = clock.instant();
+					lastCheck = clock.instant();
 				}
-				Optional<Runs.PendingPage> page = db.read("etl.worker.pending", () -> runs.nextPending(id));
-				if (page.isPresent()) {
-					if (page.get().stage().equals("extracted")) {
-						transformer.transform(run, page.get().pageNo(), page.get().body());
-					}
-					loader.load(run, page.get().pageNo());
+				List<Runs.PendingPage> transformed = db.read("etl.worker.transformed",
+						() -> runs.pages(id, "transformed", 20));
+				if (!transformed.isEmpty()) {
+					loader.load(run, transformed.stream().map(Runs.PendingPage::pageNo).toList());
 					continue;
 				}
-				if (extract == null || extract.isDone()) {
-					if (extract != null) {
-						extract.get(); // rethrows what ended extraction
-					}
-					if (!db.read("etl.worker.extract-done", () -> runs.isExtractDone(id))) {
-						// Nothing pending and extraction not done without a thread: a stop came through. Leave it.
-						return;
-					}
-					if (db.read("etl.worker.pending", () -> runs.nextPending(id)).isEmpty()) {
+				if (transform.isDone()) {
+					transform.get(); // rethrows what ended extraction or transformation
+					if (db.read("etl.worker.transformed", () -> runs.pages(id, "transformed", 1)).isEmpty()) {
 						db.write("etl.worker.finish", () -> {
 							runs.finish(id, RunStatus.SUCCEEDED, null, clock.instant());
 							return null;
@@ -224,10 +225,7 @@ public class EtlWorker implements SmartLifecycle {
 					}
 					continue;
 				}
-				if (cancelled(id)) {
-					return;
-				}
-				Thread.sleep(10);
+				Thread.sleep(5);
 			}
 		}
 		catch (InterruptedException ex) {
@@ -235,7 +233,10 @@ public class EtlWorker implements SmartLifecycle {
 			leave(id);
 		}
 		catch (Exception ex) {
-			Throwable cause = ex instanceof java.util.concurrent.ExecutionException ? ex.getCause() : ex;
+			Throwable cause = ex;
+			while (cause instanceof java.util.concurrent.ExecutionException && cause.getCause() != null) {
+				cause = cause.getCause();
+			}
 			if (!running || cause instanceof InterruptedException) {
 				leave(id);
 				return;
@@ -262,7 +263,36 @@ public class EtlWorker implements SmartLifecycle {
 			if (extract != null) {
 				extract.cancel(true);
 			}
+			if (transform != null) {
+				transform.cancel(true);
+			}
 			active.remove(id);
+		}
+	}
+
+	/** Transforms extracted pages as they come, until extraction is done and nothing is left to transform. */
+	private void transformAll(Runs.Claimed run, Future<?> extract, Control control) throws Exception {
+		UUID id = run.id();
+		while (true) {
+			control.check();
+			List<Runs.PendingPage> extracted = db.read("etl.worker.extracted", () -> runs.pages(id, "extracted", 10));
+			if (!extracted.isEmpty()) {
+				transformer.transform(run, extracted);
+				continue;
+			}
+			if (extract == null || extract.isDone()) {
+				if (extract != null) {
+					extract.get(); // rethrows what ended extraction
+				}
+				if (!db.read("etl.worker.extract-done", () -> runs.isExtractDone(id))) {
+					throw new Control.Stopped("extraction stopped before its end");
+				}
+				if (db.read("etl.worker.extracted", () -> runs.pages(id, "extracted", 1)).isEmpty()) {
+					return;
+				}
+				continue;
+			}
+			Thread.sleep(5);
 		}
 	}
 

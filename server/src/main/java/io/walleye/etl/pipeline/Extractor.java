@@ -8,7 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -76,7 +80,33 @@ class Extractor {
 				return null;
 			});
 		}
-		Map<String, Quota> quotas = new HashMap<>();
+		Map<String, Quota> quotas = new ConcurrentHashMap<>();
+		try (ExecutorService prefetcher = Executors.newVirtualThreadPerTaskExecutor()) {
+			extract(run, control, quotas, prefetcher);
+		}
+		db.write("etl.extract.done", () -> {
+			runs.extractDone(run.id());
+			return null;
+		});
+	}
+
+	/** A page fetched, with the validator it was asked with (to read a 304). */
+	private record Fetched(String url, Optional<Runs.Etag> stored, GitHubClient.Response response) {
+	}
+
+	private Fetched fetchPage(Runs.Claimed run, String url, Map<String, Quota> quotas, Control control)
+			throws InterruptedException {
+		Optional<Runs.Etag> stored = db.read("etl.extract.etag", () -> runs.etag(url));
+		return new Fetched(url, stored, fetch(run, url, stored.map(Runs.Etag::etag).orElse(null), quotas, control));
+	}
+
+	/**
+	 * The fetch loop. The next page of a chain is requested while the current one is being stored, so GitHub's
+	 * latency and the database's commit overlap; the page order and its checkpoint stay strictly sequential.
+	 */
+	private void extract(Runs.Claimed run, Control control, Map<String, Quota> quotas, ExecutorService prefetcher)
+			throws InterruptedException {
+		Future<Fetched> prefetched = null;
 		while (true) {
 			control.check();
 			if (run.maxRepositories() != null
@@ -89,8 +119,19 @@ class Extractor {
 			}
 			Runs.Segment segment = open.getFirst();
 			String url = segment.nextUrl();
-			Optional<Runs.Etag> stored = db.read("etl.extract.etag", () -> runs.etag(url));
-			GitHubClient.Response response = fetch(run, url, stored.map(Runs.Etag::etag).orElse(null), quotas, control);
+			Fetched fetched = null;
+			if (prefetched != null) {
+				Fetched ahead = await(prefetched);
+				prefetched = null;
+				if (ahead.url().equals(url)) {
+					fetched = ahead;
+				}
+			}
+			if (fetched == null) {
+				fetched = fetchPage(run, url, quotas, control);
+			}
+			Optional<Runs.Etag> stored = fetched.stored();
+			GitHubClient.Response response = fetched.response();
 			boolean notModified = response.status() == 304 && stored.isPresent();
 			String body = notModified ? null : response.body();
 			String next;
@@ -130,17 +171,46 @@ class Extractor {
 				log.warn("ETL run {}: '{}' matches {} repositories within one day; only the first {} can be fetched",
 						run.id(), segment.query(), total, SEARCH_CAP);
 			}
+			if (segment.seq() == 0 && isFirstPage(url)) {
+				Integer expected = total != null ? total
+						: response.lastPage() != null ? response.lastPage() * 100 : next == null ? items : null;
+				if (expected != null) {
+					db.write("etl.extract.expected", () -> {
+						runs.expected(run.id(), expected);
+						return null;
+					});
+				}
+			}
+			if (next != null) {
+				String ahead = next;
+				prefetched = prefetcher.submit(() -> fetchPage(run, ahead, quotas, control));
+			}
 			String etag = notModified ? null : response.etag();
 			db.write("etl.extract.store-page", () -> {
-				runs.addPage(run.id(), url, notModified ? 304 : 200, body, items, etag, next, total);
+				runs.addPage(run.id(), url, notModified ? 304 : 200, body, items, etag, next, total,
+						response.remaining(), response.resetAt());
 				runs.advance(run.id(), segment.seq(), next);
 				return null;
 			});
 		}
-		db.write("etl.extract.done", () -> {
-			runs.extractDone(run.id());
-			return null;
-		});
+		if (prefetched != null) {
+			prefetched.cancel(true);
+		}
+	}
+
+	private static Fetched await(Future<Fetched> future) throws InterruptedException {
+		try {
+			return future.get();
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (ex.getCause() instanceof InterruptedException interrupted) {
+				throw interrupted;
+			}
+			throw new IllegalStateException(ex.getCause());
+		}
 	}
 
 	private void plan(Runs.Claimed run) {
@@ -244,11 +314,14 @@ class Extractor {
 				int limit = response.limit() == null ? Integer.MAX_VALUE : response.limit();
 				quotas.put(resource, new Quota(limit, response.remaining(), reset));
 				metrics.remaining(resource, response.remaining());
-				int remaining = response.remaining();
-				db.write("etl.extract.rate-limit", () -> {
-					runs.rateLimit(run.id(), remaining, reset);
-					return null;
-				});
+				if (response.status() != 200 && response.status() != 304) {
+					// A page answered 200/304 records the quota with the page; a refusal records it here.
+					int remaining = response.remaining();
+					db.write("etl.extract.rate-limit", () -> {
+						runs.rateLimit(run.id(), remaining, reset);
+						return null;
+					});
+				}
 			}
 			int status = response.status();
 			if (status == 200 || status == 304) {

@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  */
 class GitHubClient {
 
+	private static final Pattern LAST = Pattern.compile("<[^>]*[?&]page=(\\d+)[^>]*>\\s*;\\s*rel=\"last\"");
+
 	private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"next\"");
 
 	private final HttpClient http;
@@ -37,7 +39,7 @@ class GitHubClient {
 	}
 
 	record Response(int status, @Nullable String body, @Nullable String etag, @Nullable String nextUrl,
-			@Nullable Integer limit, @Nullable Integer remaining, @Nullable Instant resetAt,
+			@Nullable Integer lastPage, @Nullable Integer limit, @Nullable Integer remaining, @Nullable Instant resetAt,
 			@Nullable Long retryAfterSeconds) {
 	}
 
@@ -58,6 +60,7 @@ class GitHubClient {
 		var headers = response.headers();
 		return new Response(response.statusCode(), response.statusCode() == 304 ? null : response.body(),
 				headers.firstValue("ETag").orElse(null), next(headers.firstValue("Link").orElse(null)),
+				lastPage(headers.firstValue("Link").orElse(null)),
 				integer(headers.firstValue("X-RateLimit-Limit").orElse(null)),
 				integer(headers.firstValue("X-RateLimit-Remaining").orElse(null)),
 				headers.firstValue("X-RateLimit-Reset").map(GitHubClient::epoch).orElse(null),
@@ -70,6 +73,14 @@ class GitHubClient {
 		}
 		Matcher matcher = NEXT.matcher(link);
 		return matcher.find() ? matcher.group(1) : null;
+	}
+
+	static @Nullable Integer lastPage(@Nullable String link) {
+		if (link == null) {
+			return null;
+		}
+		Matcher matcher = LAST.matcher(link);
+		return matcher.find() ? integer(matcher.group(1)) : null;
 	}
 
 	private static @Nullable Integer integer(@Nullable String value) {

@@ -39,12 +39,13 @@ class Loader {
 		}
 	}
 
-	Result load(Runs.Claimed run, int pageNo) {
+	/** Loads the given transformed pages in one transaction. */
+	Result load(Runs.Claimed run, java.util.List<Integer> pageNos) {
 		Instant now = clock.instant();
-		Result result = db.write("etl.load.page", () -> {
+		Result result = db.write("etl.load.pages", () -> {
 			Result counts = db.jdbc().sql("""
 					with staged as (
-					    select * from etl_staged where run_id = :run and page_no = :page
+					    select * from etl_staged where run_id = :run and page_no in (:pages)
 					), upserted as (
 					    insert into github_repositories as g (github_id, full_name, owner_login, owner_type, name,
 					           description, html_url, homepage, language, topics, license_spdx, stargazers_count,
@@ -79,7 +80,7 @@ class Loader {
 					       (select count(*) from upserted where not inserted)::int as updated
 					""")
 				.param("run", run.id())
-				.param("page", pageNo)
+				.param("pages", pageNos)
 				.param("now", Timestamp.from(now))
 				.query((rs, n) -> new Result(rs.getInt("staged"), rs.getInt("inserted"), rs.getInt("updated")))
 				.single();
@@ -94,8 +95,8 @@ class Loader {
 				.param("unchanged", counts.unchanged())
 				.param("run", run.id())
 				.update();
-			runs.saveEtagOfPage(run.id(), pageNo, now);
-			runs.pageStage(run.id(), pageNo, "loaded");
+			runs.saveEtagOfPages(run.id(), pageNos, now);
+			runs.pageStage(run.id(), pageNos, "loaded");
 			return counts;
 		});
 		metrics.upserted(result.inserted(), result.updated(), result.unchanged());

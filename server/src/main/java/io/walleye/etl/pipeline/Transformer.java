@@ -44,7 +44,51 @@ class Transformer {
 	record Result(int staged, int rejected) {
 	}
 
-	Result transform(Runs.Claimed run, int pageNo, String body) {
+	/** One page's rows and rejects, read before the transaction. */
+	private record Read(int pageNo, List<RepositoryRow> rows, List<String[]> rejects) {
+	}
+
+	/** Transforms the given extracted pages (in page order) in one transaction: fewer commits when load lags. */
+	Result transform(Runs.Claimed run, List<Runs.PendingPage> pages) {
+		List<Read> reads = new ArrayList<>();
+		for (Runs.PendingPage page : pages) {
+			reads.add(read(page.pageNo(), page.body() == null ? "[]" : page.body()));
+		}
+		Result result = db.write("etl.transform.pages", () -> {
+			int room = run.maxRepositories() == null ? Integer.MAX_VALUE
+					: Math.max(0, run.maxRepositories() - runs.counter(run.id(), "transformed"));
+			int staged = 0;
+			int rejected = 0;
+			for (Read read : reads) {
+				List<RepositoryRow> kept = read.rows().size() > room ? read.rows().subList(0, room) : read.rows();
+				int added = kept.isEmpty() ? 0 : stage(run.id(), read.pageNo(), kept);
+				room -= kept.size();
+				staged += added;
+				for (String[] reject : read.rejects()) {
+					db.jdbc().sql("""
+							insert into etl_rejects (run_id, page_no, reason, record, created_at)
+							values (:run, :page, :reason, :record, :now)
+							""")
+						.param("run", run.id())
+						.param("page", read.pageNo())
+						.param("reason", reject[0])
+						.param("record", reject[1])
+						.param("now", Timestamp.from(clock.instant()))
+						.update();
+				}
+				rejected += read.rejects().size();
+			}
+			db.jdbc().sql("""
+					update etl_runs set transformed = transformed + :staged, rejected = rejected + :rejected where id = :run
+					""").param("staged", staged).param("rejected", rejected).param("run", run.id()).update();
+			runs.pageStage(run.id(), reads.stream().map(Read::pageNo).toList(), "transformed");
+			return new Result(staged, rejected);
+		});
+		metrics.rejected(result.rejected());
+		return result;
+	}
+
+	private static Read read(int pageNo, String body) {
 		JsonNode node = JSON.readTree(body);
 		JsonNode items = node.isObject() ? node.path("items") : node;
 		List<RepositoryRow> rows = new ArrayList<>();
@@ -60,33 +104,7 @@ class Transformer {
 				}
 			}
 		}
-		Result result = db.write("etl.transform.page", () -> {
-			List<RepositoryRow> kept = rows;
-			if (run.maxRepositories() != null) {
-				int room = Math.max(0, run.maxRepositories() - runs.counter(run.id(), "transformed"));
-				kept = rows.size() > room ? rows.subList(0, room) : rows;
-			}
-			int staged = kept.isEmpty() ? 0 : stage(run.id(), pageNo, kept);
-			for (String[] reject : rejects) {
-				db.jdbc().sql("""
-						insert into etl_rejects (run_id, page_no, reason, record, created_at)
-						values (:run, :page, :reason, :record, :now)
-						""")
-					.param("run", run.id())
-					.param("page", pageNo)
-					.param("reason", reject[0])
-					.param("record", reject[1])
-					.param("now", Timestamp.from(clock.instant()))
-					.update();
-			}
-			db.jdbc().sql("""
-					update etl_runs set transformed = transformed + :staged, rejected = rejected + :rejected where id = :run
-					""").param("staged", staged).param("rejected", rejects.size()).param("run", run.id()).update();
-			runs.pageStage(run.id(), pageNo, "transformed");
-			return new Result(staged, rejects.size());
-		});
-		metrics.rejected(result.rejected());
-		return result;
+		return new Read(pageNo, rows, rejects);
 	}
 
 	/** All rows of the page in one statement: a JSON array read by jsonb_to_recordset, so one round trip per page. */

@@ -72,5 +72,7 @@ class TransformTests {
 				+ "<https://api.github.com/orgs/x/repos?page=5>; rel=\"last\""))
 			.isEqualTo("https://api.github.com/orgs/x/repos?page=2");
 		assertThat(GitHubClient.next("<https://api.github.com/orgs/x/repos?page=1>; rel=\"prev\"")).isNull();
+		assertThat(GitHubClient.lastPage("<https://api.github.com/orgs/x/repos?per_page=100&page=2>; rel=\"next\", "
+				+ "<https://api.github.com/orgs/x/repos?per_page=100&page=7>; rel=\"last\"")).isEqualTo(7);
 	}
 }
