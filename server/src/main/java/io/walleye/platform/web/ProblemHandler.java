@@ -74,8 +74,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		log.error("Database unavailable: {}", exception.getMostSpecificCause().getClass().getSimpleName());
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, "5")
-			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable", "Service unavailable",
-					"The database cannot be reached; try again shortly"));
+			.body(Problems.databaseUnavailable());
 	}
 
 	@ExceptionHandler({ QueryTimeoutException.class, TransientDataAccessResourceException.class })
