@@ -224,6 +224,24 @@ class EyeConsoleBrowserIntegrationTests {
 		assertThat(browserErrors).isEmpty();
 	}
 
+	@Test
+	void theEyePagesFitAPhoneScreen() {
+		String key = newApplicationKey();
+		api.post("/api/v1/events", event(UUID.randomUUID(), Instant.now(), Map.of("host", "h".repeat(80), "path", "/")))
+			.bearer(key)
+			.send();
+		page.setViewportSize(390, 844);
+		for (String path : List.of("/console/events", "/console/failed-events", "/console/event-types",
+				"/console/applications")) {
+			page.navigate(path);
+			int overflow = ((Number) page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
+				.intValue();
+			assertThat(overflow).as("horizontal overflow of " + path + " in px").isLessThanOrEqualTo(0);
+		}
+		screenshot("eye-events-phone");
+		assertThat(browserErrors).isEmpty();
+	}
+
 	private String newApplicationKey() {
 		return api.post("/api/v1/applications", Map.of("name", "console-" + UUID.randomUUID()))
 			.asAdmin()

@@ -164,4 +164,23 @@ class IngestionIntegrationTests {
 			.size() == 1, "one event");
 		assertThat(api.get("/api/v1/events?session_id=" + session).asAdmin().send().json().get("items")).hasSize(1);
 	}
+
+	@Test
+	void prometheusShowsTheEyesMetrics() {
+		App app = application(api, "ingest");
+		UUID id = ids(api.post("/api/v1/events", pageview(UUID.randomUUID(), Instant.now())).bearer(app.key()).send())
+			.getFirst();
+		stored(api, id);
+		String metrics = api.get("/actuator/prometheus").asAdmin().send().body();
+		assertThat(metrics).contains("eye_events_accepted_total", "eye_events_stored_total",
+				"eye_events_failed_total{application=\"walleye\",reason=\"schema_violation\"}", "eye_backlog_size",
+				"eye_backlog_age_seconds", "eye_ingest_commit_seconds_bucket");
+	}
+
+	@Test
+	void theOpenApiDocumentDescribesIngestion() {
+		String doc = api.get("/v3/api-docs").send().body();
+		assertThat(doc).contains("/api/v1/events", "/api/v1/event-types/{category}/{name}", "/api/v1/applications",
+				"Backlog past its bound");
+	}
 }

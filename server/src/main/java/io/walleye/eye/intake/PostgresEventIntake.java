@@ -205,26 +205,24 @@ class PostgresEventIntake implements EventIntake, SmartLifecycle {
 	@Override
 	public int drain(int max, Consumer<List<QueuedEvent>> handler) {
 		Integer handled = transactions.execute(status -> {
-			List<Claimed> claimed = jdbc.sql("""
-					select seq, application_id, id, session_id, category, name, occurred_at, data::text as data,
-					       received_at
-					from eye_intake
-					order by seq
-					limit :max
-					for update skip locked
+			// Claim and remove in one statement: the rows are gone only if this transaction commits, which it does
+			// after the handler has filed them; a rollback (or a dead worker) puts them back.
+			List<Claimed> claimed = new ArrayList<>(jdbc.sql("""
+					delete from eye_intake
+					where seq in (select seq from eye_intake order by seq limit :max for update skip locked)
+					returning seq, application_id, id, session_id, category, name, occurred_at, data::text as data,
+					          received_at
 					""").param("max", max).query((rs, row) -> new Claimed(rs.getLong("seq"),
 					new QueuedEvent(rs.getObject("application_id", UUID.class), rs.getObject("id", UUID.class),
 							rs.getObject("session_id", UUID.class), rs.getString("category"), rs.getString("name"),
 							rs.getTimestamp("occurred_at").toInstant(), rs.getString("data"),
 							rs.getTimestamp("received_at").toInstant())))
-				.list();
+				.list());
 			if (claimed.isEmpty()) {
 				return 0;
 			}
+			claimed.sort(java.util.Comparator.comparingLong(Claimed::seq));
 			handler.accept(claimed.stream().map(Claimed::event).toList());
-			jdbc.sql("delete from eye_intake where seq in (:seqs)")
-				.param("seqs", claimed.stream().map(Claimed::seq).toList())
-				.update();
 			return claimed.size();
 		});
 		return handled == null ? 0 : handled;

@@ -91,7 +91,24 @@ class EventController {
 
 	@PostMapping(path = "/api/v1/events", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@PreAuthorize("hasRole('APPLICATION')")
-	@Operation(summary = "Send one event or an array of up to 500; 202 once they are durable")
+	@Operation(summary = "Send one event or an array of up to 500; 202 once they are durable",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					description = "One event object, or a JSON array of 1 to 500 events (body ≤ 1 MiB, event ≤ 32 KiB)",
+					content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+							examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = """
+									{"id": "7a0b1d0e-3c4f-4b7a-9a55-2f7f0c1d2e3f",
+									 "session_id": "e2085be5-9137-4e4e-80b5-f1ffddc25423",
+									 "category": "page interaction", "name": "pageview",
+									 "timestamp": "2021-01-01 09:15:27.243860",
+									 "data": {"host": "www.example.com", "path": "/"}}"""))),
+			responses = { @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202",
+					description = "Accepted and durable"),
+					@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "400",
+							description = "Malformed JSON or envelope errors: errors[{index, field, message}]"),
+					@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "413",
+							description = "Body, event or batch too large"),
+					@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "429",
+							description = "Backlog past its bound; retry after Retry-After seconds") })
 	ResponseEntity<Accepted> ingest(@AuthenticationPrincipal Principal caller, HttpServletRequest request)
 			throws IOException {
 		if (backlog.overloaded()) {
