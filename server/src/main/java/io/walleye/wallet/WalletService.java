@@ -103,7 +103,8 @@ public class WalletService {
 			throw validation(errors);
 		}
 		UUID id = ids.next();
-		Instant now = clock.instant();
+		// PostgreSQL keeps microseconds: answer with the instant as it will read back.
+		Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
 		if (!owners.insert(ownerType(type), id, cleanName, cleanEmail, now)) {
 			throw ApiException.conflict("email_taken", "A " + ownerType(type) + " with this email is already registered");
 		}
@@ -115,7 +116,8 @@ public class WalletService {
 	@Transactional
 	public WalletView openWallet(Principal caller, @Nullable String currencyCode) {
 		Currency currency = currency(currencyCode == null ? "EUR" : currencyCode);
-		Instant now = clock.instant();
+		// PostgreSQL keeps microseconds: answer with the instant as it will read back.
+		Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
 		WalletRow wallet = new WalletRow(ids.next(), WalletTokens.generate(), ownerType(caller.type()), caller.id(),
 				currency, 0, now, now);
 		if (!wallets.insert(wallet)) {
