@@ -147,10 +147,25 @@ public class Charges implements SmartLifecycle {
 		log.info("Group commit of charges on: {} shards, batches of up to {}", queues.size(), settings.maxBatch());
 	}
 
+	/** Stopped after the web server has drained its requests (a higher phase stops first), before the database. */
+	@Override
+	public int getPhase() {
+		return 0;
+	}
+
 	@Override
 	public void stop() {
 		running = false;
 		writers.forEach(Thread::interrupt);
+		for (Thread writer : writers) {
+			try {
+				// Let a batch being written finish and answer its requests.
+				writer.join(5_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 		for (BlockingQueue<Pending> queue : queues) {
 			Pending pending;
 			while ((pending = queue.poll()) != null) {

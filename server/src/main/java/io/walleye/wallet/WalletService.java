@@ -103,7 +103,8 @@ public class WalletService {
 			throw validation(errors);
 		}
 		UUID id = ids.next();
-		Instant now = clock.instant();
+		// PostgreSQL keeps microseconds: answer with the instant as it will read back.
+		Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
 		if (!owners.insert(ownerType(type), id, cleanName, cleanEmail, now)) {
 			throw ApiException.conflict("email_taken", "A " + ownerType(type) + " with this email is already registered");
 		}
@@ -115,7 +116,8 @@ public class WalletService {
 	@Transactional
 	public WalletView openWallet(Principal caller, @Nullable String currencyCode) {
 		Currency currency = currency(currencyCode == null ? "EUR" : currencyCode);
-		Instant now = clock.instant();
+		// PostgreSQL keeps microseconds: answer with the instant as it will read back.
+		Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
 		WalletRow wallet = new WalletRow(ids.next(), WalletTokens.generate(), ownerType(caller.type()), caller.id(),
 				currency, 0, now, now);
 		if (!wallets.insert(wallet)) {
@@ -183,7 +185,7 @@ public class WalletService {
 		checkCharge(business, walletToken, amount, invoice, description);
 		// One statement finds and locks both sides (in id order); refusals below roll back and release the locks.
 		LockedSet locked = new LockedSet(wallets.lockForCharge(walletToken, business.id()));
-		return decideCharge(business, walletToken, amount, invoice, description, locked);
+		return decideCharge(business, walletToken, amount, invoice, description, locked, directStore);
 	}
 
 	/** A charge as submitted: what a batch of the group commit is made of. */
@@ -227,16 +229,26 @@ public class WalletService {
 			businesses.add(command.business().id());
 		});
 		LockedSet locked = new LockedSet(wallets.lockWithOwners(wallets.idsForBatch(tokens, businesses)));
+		// The businesses' wallets are locked, so no other transaction can accept one of these invoices meanwhile.
+		BatchStore store = new BatchStore(operations.acceptedCharges(businesses,
+				batch.stream().map(ChargeCommand::invoice).collect(java.util.stream.Collectors.toSet())));
 		List<Object> results = new ArrayList<>(batch.size());
 		for (ChargeCommand command : batch) {
 			try {
 				results.add(decideCharge(command.business(), command.walletToken(), command.amount(),
-						command.invoice(), command.description(), locked));
+						command.invoice(), command.description(), locked, store));
 			}
 			catch (ApiException refused) {
 				results.add(refused);
 			}
 		}
+		// The whole batch in four statements; the partial unique index still has the last word (a violation fails
+		// the batch, and each charge is then retried alone).
+		operations.appendAll(store.writes, locked.balances.entrySet()
+			.stream()
+			.filter(entry -> store.touched.contains(entry.getKey()))
+			.map(entry -> new BalanceUpdate(entry.getKey(), entry.getValue()))
+			.toList(), clock.instant());
 		return results;
 	}
 
@@ -260,8 +272,66 @@ public class WalletService {
 		}
 	}
 
+	/** Where a decided charge goes: written at once, or collected for the batch's bulk write. */
+	private interface ChargeStore {
+
+		Optional<UUID> acceptedCharge(UUID businessId, String invoice);
+
+		/** False when an accepted charge of the invoice exists: nothing is written then. */
+		boolean append(NewOperation operation, List<Entry> entries, List<Posting> postings,
+				List<BalanceUpdate> balances);
+	}
+
+	private final ChargeStore directStore = new ChargeStore() {
+
+		@Override
+		public Optional<UUID> acceptedCharge(UUID businessId, String invoice) {
+			return operations.acceptedCharge(businessId, invoice);
+		}
+
+		@Override
+		public boolean append(NewOperation operation, List<Entry> entries, List<Posting> postings,
+				List<BalanceUpdate> balances) {
+			return operations.append(operation, entries, postings, balances);
+		}
+	};
+
+	/** Collects a batch's writes; knows the invoices already accepted, in the database or earlier in the batch. */
+	private static final class BatchStore implements ChargeStore {
+
+		private final Map<String, UUID> accepted;
+
+		private final List<Operations.Write> writes = new ArrayList<>();
+
+		private final Set<UUID> touched = new java.util.HashSet<>();
+
+		BatchStore(Map<String, UUID> accepted) {
+			this.accepted = new java.util.HashMap<>(accepted);
+		}
+
+		@Override
+		public Optional<UUID> acceptedCharge(UUID businessId, String invoice) {
+			return Optional.ofNullable(accepted.get(Operations.invoiceKey(businessId, invoice)));
+		}
+
+		@Override
+		public boolean append(NewOperation operation, List<Entry> entries, List<Posting> postings,
+				List<BalanceUpdate> balances) {
+			if (operation.status().equals("accepted")) {
+				String key = Operations.invoiceKey(operation.businessId(), operation.invoice());
+				if (accepted.containsKey(key)) {
+					return false;
+				}
+				accepted.put(key, operation.id());
+			}
+			writes.add(new Operations.Write(operation, entries, postings));
+			balances.forEach(balance -> touched.add(balance.walletId()));
+			return true;
+		}
+	}
+
 	private Outcome decideCharge(Principal business, String walletToken, BigDecimal amount, String invoice,
-			@Nullable String description, LockedSet locked) {
+			@Nullable String description, LockedSet locked, ChargeStore store) {
 		Wallets.Locked payee = locked.byBusiness.get(business.id());
 		if (payee == null) {
 			throw ApiException.unprocessable("business_has_no_wallet",
@@ -286,7 +356,7 @@ public class WalletService {
 		boolean funded = payerBalance >= money.minor();
 		if (!funded) {
 			// A rejected attempt is stored, unless the invoice was already paid: then it is a duplicate.
-			Optional<UUID> original = operations.acceptedCharge(business.id(), invoice);
+			Optional<UUID> original = store.acceptedCharge(business.id(), invoice);
 			if (original.isPresent()) {
 				return new Outcome.DuplicateInvoice(original.get());
 			}
@@ -296,7 +366,7 @@ public class WalletService {
 		NewOperation operation = new NewOperation(ids.next(), "charge", funded ? "accepted" : "rejected",
 				funded ? null : "insufficient_funds", money.minor(), from.currency(), from.id(), to.id(), business.id(),
 				invoice, description, null, clock.instant());
-		boolean appended = operations.append(operation,
+		boolean appended = store.append(operation,
 				List.of(new Entry(from.id(), "debit", money.minor(), payerAfter),
 						new Entry(to.id(), "credit", money.minor(), payeeAfter)),
 				funded ? List.of(new Posting("wallet", from.id(), -money.minor()),
@@ -304,7 +374,7 @@ public class WalletService {
 				funded ? List.of(new BalanceUpdate(from.id(), payerAfter), new BalanceUpdate(to.id(), payeeAfter))
 						: List.of());
 		if (!appended) {
-			return new Outcome.DuplicateInvoice(operations.acceptedCharge(business.id(), invoice)
+			return new Outcome.DuplicateInvoice(store.acceptedCharge(business.id(), invoice)
 				.orElseThrow(() -> new IllegalStateException("charge refused by a unique index, but no original")));
 		}
 		locked.balances.put(from.id(), payerAfter);

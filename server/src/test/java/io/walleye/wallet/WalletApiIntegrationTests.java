@@ -477,4 +477,15 @@ class WalletApiIntegrationTests {
 				.update();
 		}
 	}
+
+	@Test
+	void theOpenApiDocumentDescribesChargeOutcomes() {
+		JsonNode docs = api.get("/v3/api-docs").send().json();
+		JsonNode charge = docs.get("paths").get("/api/v1/charges").get("post");
+		assertThat(charge.get("responses").has("201")).isTrue();
+		assertThat(charge.get("responses").has("402")).isTrue();
+		assertThat(charge.get("responses").get("409").get("description").asString()).contains("duplicate_invoice");
+		assertThat(docs.get("paths").has("/api/v1/wallets/{token}/operations")).isTrue();
+		assertThat(docs.get("paths").has("/api/v1/admin/ledger/verify")).isTrue();
+	}
 }

@@ -158,6 +158,118 @@ public class Operations {
 		return jdbc.sql(sql.toString()).params(params).query(Long.class).single() == 1;
 	}
 
+	/** One operation of a batch with its entries and postings. */
+	public record Write(NewOperation operation, List<Entry> entries, List<Posting> postings) {
+	}
+
+	public static String invoiceKey(@Nullable UUID businessId, @Nullable String invoice) {
+		return businessId + "\u001f" + invoice;
+	}
+
+	/** Accepted charges of these businesses among these invoices, keyed by {@link #invoiceKey}. */
+	public Map<String, UUID> acceptedCharges(java.util.Collection<UUID> businessIds,
+			java.util.Collection<String> invoices) {
+		Map<String, UUID> found = new java.util.HashMap<>();
+		jdbc.sql("""
+				select business_id, invoice, id from operations
+				 where business_id in (:businesses) and invoice in (:invoices)
+				   and type = 'charge' and status = 'accepted'
+				""")
+			.param("businesses", businessIds)
+			.param("invoices", invoices)
+			.query((rs, n) -> found.put(invoiceKey(rs.getObject("business_id", UUID.class), rs.getString("invoice")),
+					rs.getObject("id", UUID.class)))
+			.list();
+		return found;
+	}
+
+	/**
+	 * Writes a batch of operations in four statements: the operations, their entries and postings as multi-row
+	 * inserts, and each touched wallet's final balance. A unique violation fails the whole statement.
+	 */
+	public void appendAll(List<Write> writes, List<BalanceUpdate> balances, Instant now) {
+		if (writes.isEmpty()) {
+			return;
+		}
+		Map<String, Object> params = new LinkedHashMap<>();
+		List<String> rows = new ArrayList<>();
+		List<String> entryRows = new ArrayList<>();
+		List<String> postingRows = new ArrayList<>();
+		Map<String, Object> entryParams = new LinkedHashMap<>();
+		Map<String, Object> postingParams = new LinkedHashMap<>();
+		for (int i = 0; i < writes.size(); i++) {
+			NewOperation o = writes.get(i).operation();
+			rows.add("(:id%1$d, :ty%1$d, :st%1$d, :re%1$d, :am%1$d, :cu%1$d, :de%1$d::uuid, :cr%1$d::uuid, :bu%1$d::uuid, "
+				.formatted(i) + ":in%1$d, :ds%1$d, :ch%1$d::uuid, :at%1$d)".formatted(i));
+			params.put("id" + i, o.id());
+			params.put("ty" + i, o.type());
+			params.put("st" + i, o.status());
+			params.put("re" + i, o.reason());
+			params.put("am" + i, o.amount());
+			params.put("cu" + i, o.currency().getCurrencyCode());
+			params.put("de" + i, o.debitWalletId());
+			params.put("cr" + i, o.creditWalletId());
+			params.put("bu" + i, o.businessId());
+			params.put("in" + i, o.invoice());
+			params.put("ds" + i, o.description());
+			params.put("ch" + i, o.chargeId());
+			params.put("at" + i, Timestamp.from(o.createdAt()));
+			for (Entry e : writes.get(i).entries()) {
+				int j = entryRows.size();
+				entryRows.add("(:w%1$d, :o%1$d, :t%1$d, :ty%1$d, :st%1$d, :d%1$d, :a%1$d, :b%1$d)".formatted(j));
+				entryParams.put("w" + j, e.walletId());
+				entryParams.put("o" + j, o.id());
+				entryParams.put("t" + j, Timestamp.from(o.createdAt()));
+				entryParams.put("ty" + j, o.type());
+				entryParams.put("st" + j, o.status());
+				entryParams.put("d" + j, e.direction());
+				entryParams.put("a" + j, e.amount());
+				entryParams.put("b" + j, e.balanceAfter());
+			}
+			for (Posting p : writes.get(i).postings()) {
+				int j = postingRows.size();
+				postingRows.add("(:o%1$d, :c%1$d, :w%1$d::uuid, :cu%1$d, :a%1$d, :t%1$d)".formatted(j));
+				postingParams.put("o" + j, o.id());
+				postingParams.put("c" + j, p.account());
+				postingParams.put("w" + j, p.walletId());
+				postingParams.put("cu" + j, o.currency().getCurrencyCode());
+				postingParams.put("a" + j, p.amount());
+				postingParams.put("t" + j, Timestamp.from(o.createdAt()));
+			}
+		}
+		jdbc.sql("""
+				insert into operations (id, type, status, reason, amount, currency, debit_wallet_id, credit_wallet_id,
+				                        business_id, invoice, description, charge_id, created_at)
+				values
+				""" + String.join(",\n", rows)).params(params).update();
+		jdbc.sql("""
+				insert into wallet_entries (wallet_id, operation_id, created_at, type, status, direction, amount,
+				                            balance_after)
+				values
+				""" + String.join(",\n", entryRows)).params(entryParams).update();
+		if (!postingRows.isEmpty()) {
+			jdbc.sql("""
+					insert into postings (operation_id, account, wallet_id, currency, amount, created_at)
+					values
+					""" + String.join(",\n", postingRows)).params(postingParams).update();
+		}
+		if (!balances.isEmpty()) {
+			Map<String, Object> balanceParams = new LinkedHashMap<>();
+			List<String> balanceRows = new ArrayList<>();
+			for (int i = 0; i < balances.size(); i++) {
+				balanceRows.add("(:w%1$d::uuid, :b%1$d::bigint)".formatted(i));
+				balanceParams.put("w" + i, balances.get(i).walletId());
+				balanceParams.put("b" + i, balances.get(i).balance());
+			}
+			balanceParams.put("now", Timestamp.from(now));
+			jdbc.sql("""
+					update wallets w set balance = v.balance, updated_at = :now
+					  from (values %s) as v (id, balance)
+					 where w.id = v.id
+					""".formatted(String.join(", ", balanceRows))).params(balanceParams).update();
+		}
+	}
+
 	/** The accepted charge of a business for an invoice, if any. */
 	public Optional<UUID> acceptedCharge(UUID businessId, String invoice) {
 		return jdbc.sql("""

@@ -16,11 +16,16 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.responses.ApiResponses;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.walleye.identity.Principal;
 import io.walleye.platform.ConditionalOnRole;
 import io.walleye.platform.Role;
 import io.walleye.wallet.Charges;
+import io.walleye.wallet.OperationView;
 import io.walleye.wallet.WalletService;
 
 /** Businesses charge customers' wallets by token, and refund their charges. */
@@ -50,6 +55,11 @@ class ChargeController {
 	record RefundRequest(@Nullable BigDecimal amount) {
 	}
 
+	@ApiResponses({
+			@ApiResponse(responseCode = "201", description = "Accepted: the operation", content = @Content(mediaType = "application/json", schema = @Schema(implementation = OperationView.class))),
+			@ApiResponse(responseCode = "402", description = "Insufficient funds: the attempt is stored as rejected; operation_id and operation in the body", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"))),
+			@ApiResponse(responseCode = "409", description = "duplicate_invoice (with the original operation_id), or idempotency_in_flight", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"))),
+			@ApiResponse(responseCode = "422", description = "currency_mismatch, business_has_no_wallet, not_a_customer_wallet, idempotency_key_reused", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"))) })
 	@PostMapping
 	@Operation(summary = "Charge a customer's wallet: 201, 402 (recorded as rejected), 409 duplicate_invoice")
 	ResponseEntity<String> charge(@AuthenticationPrincipal Principal caller, @RequestBody ChargeRequest request,
@@ -63,6 +73,11 @@ class ChargeController {
 								request.description()));
 	}
 
+	@ApiResponses({
+			@ApiResponse(responseCode = "201", description = "Accepted: the operation", content = @Content(mediaType = "application/json", schema = @Schema(implementation = OperationView.class))),
+			@ApiResponse(responseCode = "402", description = "The business's funds are short: stored as rejected", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"))),
+			@ApiResponse(responseCode = "409", description = "idempotency_in_flight", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"))),
+			@ApiResponse(responseCode = "422", description = "refund_exceeds_charge, charge_not_refundable, idempotency_key_reused", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"))) })
 	@PostMapping("/{operationId}/refunds")
 	@Operation(summary = "Refund (part of) a charge; default all that remains refundable")
 	ResponseEntity<String> refund(@AuthenticationPrincipal Principal caller, @PathVariable UUID operationId,

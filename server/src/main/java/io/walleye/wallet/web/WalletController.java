@@ -31,6 +31,10 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.responses.ApiResponses;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.walleye.identity.Principal;
 import io.walleye.platform.ConditionalOnRole;
@@ -87,6 +91,10 @@ class WalletController {
 		return wallets.wallet(caller, token);
 	}
 
+	@ApiResponses({
+			@ApiResponse(responseCode = "201", description = "Accepted: the operation", content = @Content(mediaType = "application/json", schema = @Schema(implementation = OperationView.class))),
+			@ApiResponse(responseCode = "409", description = "idempotency_in_flight", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"))),
+			@ApiResponse(responseCode = "422", description = "balance_overflow, idempotency_key_reused", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"))) })
 	@PostMapping("/{token}/deposits")
 	@Operation(summary = "Top up the wallet (201); accepts Idempotency-Key")
 	ResponseEntity<String> deposit(@AuthenticationPrincipal Principal caller, @PathVariable String token,
@@ -96,6 +104,11 @@ class WalletController {
 				() -> wallets.deposit(caller, token, request.amount(), request.description()));
 	}
 
+	@ApiResponses({
+			@ApiResponse(responseCode = "201", description = "Accepted: the operation", content = @Content(mediaType = "application/json", schema = @Schema(implementation = OperationView.class))),
+			@ApiResponse(responseCode = "402", description = "Insufficient funds: the attempt is stored as rejected", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"))),
+			@ApiResponse(responseCode = "409", description = "idempotency_in_flight", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"))),
+			@ApiResponse(responseCode = "422", description = "idempotency_key_reused", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"))) })
 	@PostMapping("/{token}/withdrawals")
 	@Operation(summary = "Take money out (201), or 402 when funds are short (the attempt is recorded)")
 	ResponseEntity<String> withdraw(@AuthenticationPrincipal Principal caller, @PathVariable String token,
