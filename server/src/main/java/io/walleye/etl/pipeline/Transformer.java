@@ -89,7 +89,15 @@ class Transformer {
 	}
 
 	private static Read read(int pageNo, String body) {
-		JsonNode node = JSON.readTree(body);
+		JsonNode node;
+		try {
+			node = JSON.readTree(body);
+		}
+		catch (tools.jackson.core.JacksonException ex) {
+			List<String[]> rejects = new ArrayList<>();
+			rejects.add(new String[] { "page is not valid JSON", abbreviate(body) });
+			return new Read(pageNo, List.of(), rejects);
+		}
 		JsonNode items = node.isObject() ? node.path("items") : node;
 		List<RepositoryRow> rows = new ArrayList<>();
 		List<String[]> rejects = new ArrayList<>();
