@@ -1,6 +1,7 @@
 -- GitHub repositories ETL. Stages hand work to each other through tables, so a worker killed at any point leaves a
 -- state the next worker continues from: etl_segments (what extract still has to fetch) → etl_pages (fetched pages,
 -- stage 'extracted') → etl_staged (typed rows, page stage 'transformed') → github_repositories (page stage 'loaded').
+-- A page keeps its body until it is loaded (load reads the records' raw JSON from it), then the body is dropped.
 
 create table etl_runs (
     id                uuid primary key,
@@ -88,7 +89,7 @@ create table etl_staged (
     created_at        timestamptz not null,
     updated_at        timestamptz not null,
     pushed_at         timestamptz,
-    raw               jsonb not null,
+    -- No raw JSON here: load takes each record's raw JSON from its page's body, so it is written once.
     primary key (run_id, github_id)
 );
 create index etl_staged_page on etl_staged (run_id, page_no);
