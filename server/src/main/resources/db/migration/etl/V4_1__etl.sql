@@ -62,6 +62,8 @@ create table etl_pages (
     primary key (run_id, page_no)
 );
 create index etl_pages_pending on etl_pages (run_id, page_no) where stage <> 'loaded';
+-- Page bodies live only until their page is loaded: not worth compressing (pglz costs extract more than the IO).
+alter table etl_pages alter column body set storage external;
 
 -- Typed rows of a run, one per repository (duplicates within a run collapse on the key), waiting for load.
 create table etl_staged (
