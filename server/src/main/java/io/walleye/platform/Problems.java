@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
@@ -34,6 +35,12 @@ public final class Problems {
 			problem.setProperty("request_id", requestId);
 		}
 		return problem;
+	}
+
+	/** The database cannot be reached or no pooled connection came free in time: try again shortly (503). */
+	public static ProblemDetail databaseUnavailable() {
+		return of(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable", "Service unavailable",
+				"The database cannot be reached; try again shortly");
 	}
 
 	/** The code used for a status when nothing more specific is known. */

@@ -3,6 +3,7 @@ package io.walleye.platform;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.walleye.support.TestApi;
 import io.walleye.support.TestApi.Response;
@@ -15,6 +16,16 @@ class PlatformIntegrationTests {
 
 	@Autowired
 	TestApi api;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void embeddedPostgresKeepsDurabilityOn() {
+		for (String setting : new String[] { "fsync", "synchronous_commit", "full_page_writes" }) {
+			assertThat(jdbc.sql("show " + setting).query(String.class).single()).as(setting).isEqualTo("on");
+		}
+	}
 
 	@Test
 	void healthIsUpWithLivenessAndReadiness() {

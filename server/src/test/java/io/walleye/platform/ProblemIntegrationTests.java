@@ -125,6 +125,13 @@ class ProblemIntegrationTests {
 	}
 
 	@Test
+	void exhaustedConnectionPoolIs503WithRetryAfter() {
+		Response response = api.get("/api/v1/test-problems/pool-exhausted").asAdmin().send();
+		assertProblem(response, 503, "database_unavailable");
+		assertThat(response.header("Retry-After")).contains("5");
+	}
+
+	@Test
 	void bugIs500WithoutItsMessage() {
 		Response response = api.get("/api/v1/test-problems/bug").asAdmin().send();
 		assertProblem(response, 500, "internal_error");

@@ -9,6 +9,10 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -23,6 +27,8 @@ import io.walleye.identity.Principal;
  * endpoints); one with a header that does not verify is refused at once with 401.
  */
 class BearerTokenFilter extends OncePerRequestFilter {
+
+	private static final Logger log = LoggerFactory.getLogger(BearerTokenFilter.class);
 
 	private static final String BEARER = "Bearer ";
 
@@ -43,8 +49,17 @@ class BearerTokenFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		Optional<Principal> principal = header.regionMatches(true, 0, BEARER, 0, BEARER.length())
-				? identity.authenticate(header.substring(BEARER.length()).trim()) : Optional.empty();
+		Optional<Principal> principal;
+		try {
+			principal = header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+					? identity.authenticate(header.substring(BEARER.length()).trim()) : Optional.empty();
+		}
+		catch (DataAccessException exception) {
+			// A cache miss under overload can find the pool exhausted; that is a 503, not a 500.
+			log.warn("Cannot authenticate: {}", exception.getMostSpecificCause().getClass().getSimpleName());
+			problems.databaseUnavailable(response);
+			return;
+		}
 		if (principal.isEmpty()) {
 			problems.unauthorized(response, "The bearer token is unknown, expired or revoked");
 			return;

@@ -32,6 +32,12 @@ class ProblemResponses {
 				"Your credentials do not allow this operation"));
 	}
 
+	/** Authentication needed the database and could not get it: the same 503 the API answers. */
+	void databaseUnavailable(HttpServletResponse response) throws IOException {
+		response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+		write(response, Problems.databaseUnavailable());
+	}
+
 	private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
 		writer.write(response, problem);
 	}

@@ -69,7 +69,11 @@ class EmbeddedPostgresConfiguration {
 				.setCleanDataDirectory(false)
 				.setPort(properties.port())
 				.setPGStartupWait(Duration.ofSeconds(60))
-				// Durability stays on: fsync and synchronous_commit are PostgreSQL's defaults and are not changed.
+				// zonky starts the postmaster with -F (fsync off) and synchronous_commit off, a test-speed default.
+				// Walleye keeps money and accepted events, so durability goes back on: the later -c options win.
+				.setServerConfig("fsync", "on")
+				.setServerConfig("synchronous_commit", "on")
+				.setServerConfig("full_page_writes", "on")
 				.setServerConfig("max_connections", String.valueOf(properties.maxConnections()))
 				.setServerConfig("shared_buffers", properties.sharedBuffers())
 				.setServerConfig("work_mem", "16MB")

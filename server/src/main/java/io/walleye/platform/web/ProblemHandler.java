@@ -12,6 +12,7 @@ import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
+import org.springframework.core.NestedRuntimeException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
@@ -24,6 +25,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -66,13 +68,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 					"Your credentials do not allow this operation"));
 	}
 
-	@ExceptionHandler(CannotGetJdbcConnectionException.class)
-	ResponseEntity<ProblemDetail> databaseUnavailable(CannotGetJdbcConnectionException exception) {
+	/** No connection: the database is down, or the pool stayed exhausted past its timeout (a transaction cannot begin). */
+	@ExceptionHandler({ CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class })
+	ResponseEntity<ProblemDetail> databaseUnavailable(NestedRuntimeException exception) {
 		log.error("Database unavailable: {}", exception.getMostSpecificCause().getClass().getSimpleName());
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, "5")
-			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable", "Service unavailable",
-					"The database cannot be reached; try again shortly"));
+			.body(Problems.databaseUnavailable());
 	}
 
 	@ExceptionHandler({ QueryTimeoutException.class, TransientDataAccessResourceException.class })

@@ -1,0 +1,7 @@
+package io.walleye.eye;
+
+import java.time.Duration;
+
+/** Accepted events not yet validated, and how long the oldest has waited. {@code size} is capped at the bound + 1. */
+public record Backlog(long size, Duration age) {
+}

@@ -1,0 +1,39 @@
+package io.walleye.eye;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of The Eye ({@code walleye.eye.*}).
+ *
+ * @param maxRequestSize largest body of {@code POST /api/v1/events}
+ * @param maxEventSize largest single event (envelope and data)
+ * @param maxEventsPerRequest largest array of events in one request
+ * @param maxBacklog events waiting for the worker past which ingestion answers 429
+ * @param futureSkew how far in the future (by the server clock) an event's timestamp may be
+ * @param unknownTypes what the worker does with an event whose category + name has no schema
+ * @param intake group commit of the API: how long a request waits for others and how many events one commit takes
+ * @param worker how many events a worker claims per transaction, how many worker threads, how long an idle worker
+ * sleeps
+ */
+@ConfigurationProperties("walleye.eye")
+public record EyeProperties(@DefaultValue("1MB") DataSize maxRequestSize, @DefaultValue("32KB") DataSize maxEventSize,
+		@DefaultValue("500") int maxEventsPerRequest, @DefaultValue("1000000") long maxBacklog,
+		@DefaultValue("5m") Duration futureSkew, @DefaultValue("accept") UnknownTypes unknownTypes,
+		@DefaultValue Intake intake, @DefaultValue Worker worker) {
+
+	public enum UnknownTypes {
+		ACCEPT, REJECT
+	}
+
+	public record Intake(@DefaultValue("2ms") Duration linger, @DefaultValue("5000") int maxEventsPerCommit,
+			@DefaultValue("2") int committers) {
+	}
+
+	public record Worker(@DefaultValue("true") boolean enabled, @DefaultValue("1000") int batchSize,
+			@DefaultValue("1") int threads, @DefaultValue("50ms") Duration idleWait) {
+	}
+}

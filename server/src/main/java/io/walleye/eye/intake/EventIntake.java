@@ -1,0 +1,30 @@
+package io.walleye.eye.intake;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.walleye.eye.Backlog;
+
+/**
+ * Where accepted events wait for the worker. PostgreSQL (a queue table) in the embedded default; a Kafka topic is the
+ * planned second transport for multi-node deployments, so the API and the worker only know this interface.
+ */
+public interface EventIntake {
+
+	/**
+	 * Makes the events durable and returns only once they are: a crash after the return loses nothing. Events whose
+	 * (application, id) was accepted before are skipped silently, so a client's retry is stored once.
+	 */
+	void submit(List<QueuedEvent> events);
+
+	/**
+	 * Claims up to {@code max} of the oldest waiting events, invisible to other workers, and hands them to the handler.
+	 * They leave the intake only if the handler returns normally, atomically with whatever the handler wrote through
+	 * the same transaction; if it throws (or the process dies) they are claimable again.
+	 * @return how many events were handled
+	 */
+	int drain(int max, Consumer<List<QueuedEvent>> handler);
+
+	/** Events waiting, counted up to {@code cap + 1} so that a huge backlog stays cheap to measure. */
+	Backlog backlog(long cap);
+}

@@ -1,0 +1,281 @@
+package io.walleye.eye.intake;
+
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.walleye.eye.Backlog;
+import io.walleye.eye.EyeProperties;
+
+/**
+ * The intake as a PostgreSQL table, with group commit: a request's events wait a few milliseconds in memory for
+ * other requests', then one committer thread writes them all with one statement and one fsync, and only then are the
+ * requests answered. Dedup is the insert into {@code eye_event_ids} in that same statement.
+ */
+@Component
+class PostgresEventIntake implements EventIntake, SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(PostgresEventIntake.class);
+
+	private static final String INSERT = """
+			with input as (
+			    select distinct on (application_id, id) *
+			    from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::text[])
+			         as t(application_id, id, session_id, category, name, occurred_at, data)
+			),
+			fresh as (
+			    insert into eye_event_ids (application_id, id)
+			    select application_id, id from input
+			    on conflict do nothing
+			    returning application_id, id
+			)
+			insert into eye_intake (application_id, id, session_id, category, name, occurred_at, data, received_at)
+			select i.application_id, i.id, i.session_id, i.category, i.name, i.occurred_at, i.data::jsonb, ?
+			from input i join fresh f on f.application_id = i.application_id and f.id = i.id
+			""";
+
+	private final JdbcTemplate jdbcTemplate;
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
+	private final EyeProperties.Intake settings;
+
+	private final Timer commitTimer;
+
+	private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
+
+	private final List<Thread> committers = new ArrayList<>();
+
+	private volatile boolean running;
+
+	PostgresEventIntake(JdbcTemplate jdbcTemplate, JdbcClient jdbc, TransactionTemplate transactions, Clock clock,
+			EyeProperties properties, MeterRegistry meters) {
+		this.jdbcTemplate = jdbcTemplate;
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+		this.clock = clock;
+		this.settings = properties.intake();
+		this.commitTimer = Timer.builder("eye.ingest.commit")
+			.description("Time to make one group of accepted events durable")
+			.publishPercentileHistogram()
+			.register(meters);
+	}
+
+	private record Pending(List<QueuedEvent> events, CompletableFuture<Void> done) {
+	}
+
+	@Override
+	public void submit(List<QueuedEvent> events) {
+		if (events.isEmpty()) {
+			return;
+		}
+		if (!running) {
+			write(events);
+			return;
+		}
+		Pending request = new Pending(events, new CompletableFuture<>());
+		pending.add(request);
+		try {
+			request.done().get(30, TimeUnit.SECONDS);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException(ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("Intake commit timed out");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private void commitLoop() {
+		long lingerNanos = settings.linger().toNanos();
+		while (running || !pending.isEmpty()) {
+			try {
+				Pending first = pending.poll(200, TimeUnit.MILLISECONDS);
+				if (first == null) {
+					continue;
+				}
+				List<Pending> group = new ArrayList<>();
+				group.add(first);
+				int count = first.events().size();
+				long deadline = System.nanoTime() + lingerNanos;
+				while (count < settings.maxEventsPerCommit()) {
+					Pending next = pending.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+					if (next == null) {
+						break;
+					}
+					group.add(next);
+					count += next.events().size();
+				}
+				commitGroup(group, count);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	private void commitGroup(List<Pending> group, int count) {
+		List<QueuedEvent> all = new ArrayList<>(count);
+		group.forEach(request -> all.addAll(request.events()));
+		try {
+			write(all);
+			group.forEach(request -> request.done().complete(null));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Intake commit of {} events failed: {}", count, ex.toString());
+			group.forEach(request -> request.done().completeExceptionally(ex));
+		}
+	}
+
+	private void write(List<QueuedEvent> events) {
+		long start = System.nanoTime();
+		int n = events.size();
+		UUID[] applications = new UUID[n];
+		UUID[] ids = new UUID[n];
+		UUID[] sessions = new UUID[n];
+		String[] categories = new String[n];
+		String[] names = new String[n];
+		String[] times = new String[n];
+		String[] data = new String[n];
+		for (int i = 0; i < n; i++) {
+			QueuedEvent event = events.get(i);
+			applications[i] = event.applicationId();
+			ids[i] = event.id();
+			sessions[i] = event.sessionId();
+			categories[i] = event.category();
+			names[i] = event.name();
+			times[i] = event.occurredAt().toString();
+			data[i] = event.data();
+		}
+		Timestamp receivedAt = Timestamp.from(clock.instant());
+		jdbcTemplate.execute((ConnectionCallback<Integer>) connection -> {
+			try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+				Array[] arrays = { connection.createArrayOf("uuid", applications), connection.createArrayOf("uuid", ids),
+						connection.createArrayOf("uuid", sessions), connection.createArrayOf("text", categories),
+						connection.createArrayOf("text", names), connection.createArrayOf("text", times),
+						connection.createArrayOf("text", data) };
+				for (int i = 0; i < arrays.length; i++) {
+					statement.setArray(i + 1, arrays[i]);
+				}
+				statement.setTimestamp(arrays.length + 1, receivedAt);
+				return statement.executeUpdate();
+			}
+		});
+		commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public int drain(int max, Consumer<List<QueuedEvent>> handler) {
+		Integer handled = transactions.execute(status -> {
+			// Claim and remove in one statement: the rows are gone only if this transaction commits, which it does
+			// after the handler has filed them; a rollback (or a dead worker) puts them back.
+			List<Claimed> claimed = new ArrayList<>(jdbc.sql("""
+					delete from eye_intake
+					where seq in (select seq from eye_intake order by seq limit :max for update skip locked)
+					returning seq, application_id, id, session_id, category, name, occurred_at, data::text as data,
+					          received_at
+					""").param("max", max).query((rs, row) -> new Claimed(rs.getLong("seq"),
+					new QueuedEvent(rs.getObject("application_id", UUID.class), rs.getObject("id", UUID.class),
+							rs.getObject("session_id", UUID.class), rs.getString("category"), rs.getString("name"),
+							rs.getTimestamp("occurred_at").toInstant(), rs.getString("data"),
+							rs.getTimestamp("received_at").toInstant())))
+				.list());
+			if (claimed.isEmpty()) {
+				return 0;
+			}
+			claimed.sort(java.util.Comparator.comparingLong(Claimed::seq));
+			handler.accept(claimed.stream().map(Claimed::event).toList());
+			return claimed.size();
+		});
+		return handled == null ? 0 : handled;
+	}
+
+	private record Claimed(long seq, QueuedEvent event) {
+	}
+
+	@Override
+	public Backlog backlog(long cap) {
+		long size = jdbc.sql("select count(*) from (select 1 from eye_intake limit :cap) t")
+			.param("cap", cap + 1)
+			.query(Long.class)
+			.single();
+		Optional<Instant> oldest = jdbc.sql("select received_at from eye_intake order by seq limit 1")
+			.query((rs, row) -> rs.getTimestamp(1).toInstant())
+			.optional();
+		Duration age = oldest.map(at -> Duration.between(at, clock.instant())).filter(d -> !d.isNegative())
+			.orElse(Duration.ZERO);
+		return new Backlog(size, age);
+	}
+
+	@Override
+	public void start() {
+		running = true;
+		for (int i = 0; i < Math.max(1, settings.committers()); i++) {
+			Thread thread = Thread.ofPlatform().daemon().name("eye-intake-commit-" + i).start(this::commitLoop);
+			committers.add(thread);
+		}
+	}
+
+	@Override
+	public void stop() {
+		running = false;
+		for (Thread thread : committers) {
+			try {
+				thread.join(10_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		committers.clear();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+
+	/** Stops after the web server (which stops accepting first) so that queued requests are still committed. */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+}

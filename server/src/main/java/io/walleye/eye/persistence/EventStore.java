@@ -1,0 +1,316 @@
+package io.walleye.eye.persistence;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import io.walleye.eye.Event;
+import io.walleye.eye.EventQuery;
+import io.walleye.eye.FailedEvent;
+import io.walleye.eye.FailedQuery;
+import io.walleye.eye.FailureReason;
+import io.walleye.eye.SessionSummary;
+import io.walleye.eye.StatsBucket;
+import io.walleye.eye.intake.QueuedEvent;
+import io.walleye.platform.Cursor;
+
+/** The event store (valid events, partitioned by time) and the failed-events store. */
+@Repository
+public class EventStore {
+
+	private static final String EVENT_COLUMNS = """
+			application_id, id, session_id, category, name, occurred_at, data::text as data, received_at, stored_at""";
+
+	private static final String FAILED_COLUMNS = """
+			application_id, id, session_id, category, name, occurred_at, data::text as data, received_at, reason,
+			messages::text as messages, raw::text as raw, failed_at""";
+
+	private final JdbcClient jdbc;
+
+	private final JdbcTemplate jdbcTemplate;
+
+	private final JsonMapper json;
+
+	EventStore(JdbcClient jdbc, JdbcTemplate jdbcTemplate, JsonMapper json) {
+		this.jdbc = jdbc;
+		this.jdbcTemplate = jdbcTemplate;
+		this.json = json;
+	}
+
+	/** A failed event to file: the queued event, why, and what the validator said. */
+	public record Failure(QueuedEvent event, FailureReason reason, List<String> messages) {
+	}
+
+	public void insertEvents(List<QueuedEvent> events, Instant storedAt) {
+		if (events.isEmpty()) {
+			return;
+		}
+		int n = events.size();
+		Object[][] columns = new Object[7][n];
+		for (int i = 0; i < n; i++) {
+			QueuedEvent event = events.get(i);
+			columns[0][i] = event.applicationId();
+			columns[1][i] = event.id();
+			columns[2][i] = event.sessionId();
+			columns[3][i] = event.category();
+			columns[4][i] = event.name();
+			columns[5][i] = event.occurredAt().toString();
+			columns[6][i] = event.data();
+		}
+		String[] receivedAt = events.stream().map(e -> e.receivedAt().toString()).toArray(String[]::new);
+		jdbcTemplate.execute((ConnectionCallback<Integer>) connection -> {
+			try (PreparedStatement statement = connection.prepareStatement("""
+					insert into eye_events (application_id, id, session_id, category, name, occurred_at, data,
+					                        received_at, stored_at)
+					select a, i, s, c, n, o::timestamptz, d::jsonb, r::timestamptz, ?
+					from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+					     as t(a, i, s, c, n, o, d, r)
+					""")) {
+				statement.setTimestamp(1, Timestamp.from(storedAt));
+				String[] types = { "uuid", "uuid", "uuid", "text", "text", "text", "text" };
+				for (int c = 0; c < 7; c++) {
+					Object[] values = c < 3 ? Arrays.copyOf(columns[c], n, UUID[].class)
+							: Arrays.copyOf(columns[c], n, String[].class);
+					statement.setArray(c + 2, connection.createArrayOf(types[c], values));
+				}
+				statement.setArray(9, connection.createArrayOf("text", receivedAt));
+				return statement.executeUpdate();
+			}
+		});
+	}
+
+	public void insertFailures(List<Failure> failures, Instant failedAt) {
+		for (Failure failure : failures) {
+			QueuedEvent event = failure.event();
+			jdbc.sql("""
+					insert into eye_failed_events (application_id, id, session_id, category, name, occurred_at, data,
+					    received_at, reason, messages, raw, failed_at)
+					values (:app, :id, :session, :category, :name, :occurredAt, :data::jsonb, :receivedAt, :reason,
+					    :messages::jsonb, :raw::json, :failedAt)
+					on conflict (application_id, id) do update
+					    set reason = excluded.reason, messages = excluded.messages, failed_at = excluded.failed_at
+					""")
+				.param("app", event.applicationId())
+				.param("id", event.id())
+				.param("session", event.sessionId())
+				.param("category", event.category())
+				.param("name", event.name())
+				.param("occurredAt", Timestamp.from(event.occurredAt()))
+				.param("data", event.data())
+				.param("receivedAt", Timestamp.from(event.receivedAt()))
+				.param("reason", failure.reason().code())
+				.param("messages", json.writeValueAsString(failure.messages()))
+				.param("raw", raw(event))
+				.param("failedAt", Timestamp.from(failedAt))
+				.update();
+		}
+	}
+
+	/** The event as the application sent it (envelope and data), for the data team to see what was wrong. */
+	private String raw(QueuedEvent event) {
+		Map<String, Object> raw = new LinkedHashMap<>();
+		raw.put("id", event.id().toString());
+		raw.put("session_id", event.sessionId().toString());
+		raw.put("category", event.category());
+		raw.put("name", event.name());
+		raw.put("timestamp", event.occurredAt().toString());
+		raw.put("data", json.readTree(event.data()));
+		return json.writeValueAsString(raw);
+	}
+
+	public List<Event> events(EventQuery query, @Nullable Cursor after, int fetch) {
+		StringBuilder sql = new StringBuilder("select " + EVENT_COLUMNS + " from eye_events where true");
+		Map<String, Object> params = new LinkedHashMap<>();
+		condition(sql, params, "application_id = :app", "app", query.applicationId());
+		condition(sql, params, "session_id = :session", "session", query.sessionId());
+		condition(sql, params, "category = :category", "category", query.category());
+		condition(sql, params, "name = :name", "name", query.name());
+		condition(sql, params, "occurred_at >= :from", "from", ts(query.from()));
+		condition(sql, params, "occurred_at < :to", "to", ts(query.to()));
+		String direction = query.ascending() ? "asc" : "desc";
+		if (after != null) {
+			sql.append(query.ascending() ? " and (occurred_at, id) > (:afterAt, :afterId)"
+					: " and (occurred_at, id) < (:afterAt, :afterId)");
+			params.put("afterAt", Timestamp.from(after.instant(0)));
+			params.put("afterId", after.uuid(1));
+		}
+		sql.append(" order by occurred_at ").append(direction).append(", id ").append(direction).append(" limit :fetch");
+		params.put("fetch", fetch);
+		return jdbc.sql(sql.toString()).params(params).query(this::event).list();
+	}
+
+	public Optional<Event> event(UUID id, @Nullable UUID application) {
+		StringBuilder sql = new StringBuilder("select " + EVENT_COLUMNS + " from eye_events where id = :id");
+		Map<String, Object> params = new LinkedHashMap<>();
+		params.put("id", id);
+		condition(sql, params, "application_id = :app", "app", application);
+		sql.append(" order by occurred_at limit 1");
+		return jdbc.sql(sql.toString()).params(params).query(this::event).optional();
+	}
+
+	public Optional<SessionSummary> session(UUID sessionId, @Nullable UUID application) {
+		StringBuilder sql = new StringBuilder("""
+				select min(occurred_at) as first_at, max(occurred_at) as last_at, count(*) as n,
+				       array_agg(distinct application_id) as apps
+				from eye_events where session_id = :session""");
+		Map<String, Object> params = new LinkedHashMap<>();
+		params.put("session", sessionId);
+		condition(sql, params, "application_id = :app", "app", application);
+		return jdbc.sql(sql.toString()).params(params).query((rs, row) -> {
+			long count = rs.getLong("n");
+			if (count == 0) {
+				return null;
+			}
+			UUID[] apps = (UUID[]) rs.getArray("apps").getArray();
+			return new SessionSummary(sessionId, rs.getTimestamp("first_at").toInstant(),
+					rs.getTimestamp("last_at").toInstant(), count, List.of(apps));
+		}).optional();
+	}
+
+	public List<FailedEvent> failed(FailedQuery query, @Nullable Cursor after, int fetch) {
+		StringBuilder sql = new StringBuilder("select " + FAILED_COLUMNS + " from eye_failed_events where true");
+		Map<String, Object> params = new LinkedHashMap<>();
+		condition(sql, params, "application_id = :app", "app", query.applicationId());
+		condition(sql, params, "reason = :reason", "reason", query.reason() == null ? null : query.reason().code());
+		condition(sql, params, "category = :category", "category", query.category());
+		condition(sql, params, "name = :name", "name", query.name());
+		condition(sql, params, "failed_at >= :from", "from", ts(query.from()));
+		condition(sql, params, "failed_at < :to", "to", ts(query.to()));
+		if (after != null) {
+			sql.append(" and (failed_at, id) < (:afterAt, :afterId)");
+			params.put("afterAt", Timestamp.from(after.instant(0)));
+			params.put("afterId", after.uuid(1));
+		}
+		sql.append(" order by failed_at desc, id desc limit :fetch");
+		params.put("fetch", fetch);
+		return jdbc.sql(sql.toString()).params(params).query(this::failed).list();
+	}
+
+	/** A failed event, locked for this transaction (a retry moves it). */
+	public Optional<FailedEvent> lockFailed(UUID id, @Nullable UUID application) {
+		StringBuilder sql = new StringBuilder("select " + FAILED_COLUMNS + " from eye_failed_events where id = :id");
+		Map<String, Object> params = new LinkedHashMap<>();
+		params.put("id", id);
+		condition(sql, params, "application_id = :app", "app", application);
+		sql.append(" limit 1 for update");
+		return jdbc.sql(sql.toString()).params(params).query(this::failed).optional();
+	}
+
+	public Optional<FailedEvent> findFailed(UUID id, @Nullable UUID application) {
+		StringBuilder sql = new StringBuilder("select " + FAILED_COLUMNS + " from eye_failed_events where id = :id");
+		Map<String, Object> params = new LinkedHashMap<>();
+		params.put("id", id);
+		condition(sql, params, "application_id = :app", "app", application);
+		sql.append(" limit 1");
+		return jdbc.sql(sql.toString()).params(params).query(this::failed).optional();
+	}
+
+	public void deleteFailed(UUID application, UUID id) {
+		jdbc.sql("delete from eye_failed_events where application_id = :app and id = :id")
+			.param("app", application)
+			.param("id", id)
+			.update();
+	}
+
+	/** Valid and failed counts per time bucket (by occurrence) and group. */
+	public List<StatsBucket> stats(Instant from, Instant to, String interval, @Nullable String groupBy,
+			@Nullable UUID application) {
+		String validGroup = switch (groupBy == null ? "" : groupBy) {
+			case "category" -> "category";
+			case "name" -> "category || ' / ' || name";
+			case "application" -> "application_id::text";
+			case "reason" -> "'valid'";
+			default -> "'all'";
+		};
+		String failedGroup = "reason".equals(groupBy) ? "reason" : validGroup;
+		String appCondition = application == null ? "" : " and application_id = :app";
+		String sql = """
+				select bucket, grp, sum(valid) as valid, sum(failed) as failed from (
+				    select date_trunc(:interval, occurred_at, 'UTC') as bucket, %s as grp, count(*) as valid, 0 as failed
+				    from eye_events where occurred_at >= :from and occurred_at < :to %s group by 1, 2
+				    union all
+				    select date_trunc(:interval, occurred_at, 'UTC'), %s, 0, count(*)
+				    from eye_failed_events where occurred_at >= :from and occurred_at < :to %s group by 1, 2
+				) t group by bucket, grp order by bucket, grp
+				""".formatted(validGroup, appCondition, failedGroup, appCondition);
+		var spec = jdbc.sql(sql)
+			.param("interval", interval)
+			.param("from", Timestamp.from(from))
+			.param("to", Timestamp.from(to));
+		if (application != null) {
+			spec = spec.param("app", application);
+		}
+		return spec.query((rs, row) -> new StatsBucket(rs.getTimestamp("bucket").toInstant(), rs.getString("grp"),
+				rs.getLong("valid"), rs.getLong("failed"))).list();
+	}
+
+	/** Creates the monthly partitions of the event store that do not exist yet, from this month on. */
+	public void ensurePartitions(Instant now, int monthsAhead) {
+		jdbc.sql("""
+				do $$
+				declare
+				    month date := date_trunc('month', '%s'::timestamptz at time zone 'UTC');
+				begin
+				    for i in 0..%d loop
+				        execute format('create table if not exists %%I partition of eye_events for values from (%%L) to (%%L)',
+				                       'eye_events_' || to_char(month, 'YYYY_MM'), month, month + interval '1 month');
+				        month := month + interval '1 month';
+				    end loop;
+				end $$
+				""".formatted(now.toString(), monthsAhead)).update();
+	}
+
+	private static void condition(StringBuilder sql, Map<String, Object> params, String clause, String name,
+			@Nullable Object value) {
+		if (value != null) {
+			sql.append(" and ").append(clause);
+			params.put(name, value);
+		}
+	}
+
+	private static @Nullable Timestamp ts(@Nullable Instant instant) {
+		return instant == null ? null : Timestamp.from(instant);
+	}
+
+	private Event event(ResultSet rs, int row) throws SQLException {
+		return new Event(rs.getObject("id", UUID.class), rs.getObject("application_id", UUID.class),
+				rs.getObject("session_id", UUID.class), rs.getString("category"), rs.getString("name"),
+				rs.getTimestamp("occurred_at").toInstant(), json.readTree(rs.getString("data")),
+				rs.getTimestamp("received_at").toInstant(), rs.getTimestamp("stored_at").toInstant());
+	}
+
+	private FailedEvent failed(ResultSet rs, int row) throws SQLException {
+		List<String> messages = new ArrayList<>();
+		json.readTree(rs.getString("messages")).forEach(node -> messages.add(node.asString()));
+		JsonNode raw = json.readTree(rs.getString("raw"));
+		return new FailedEvent(rs.getObject("id", UUID.class), rs.getObject("application_id", UUID.class),
+				rs.getObject("session_id", UUID.class), rs.getString("category"), rs.getString("name"),
+				rs.getTimestamp("occurred_at").toInstant(), FailureReason.ofCode(rs.getString("reason")), messages, raw,
+				rs.getTimestamp("received_at").toInstant(), rs.getTimestamp("failed_at").toInstant());
+	}
+
+	/** The queued form of a failed event, to validate it again. */
+	public QueuedEvent requeued(FailedEvent failed) {
+		return new QueuedEvent(failed.applicationId(), failed.id(), failed.sessionId(), failed.category(),
+				failed.name(), failed.timestamp(), json.writeValueAsString(failed.raw().get("data")),
+				failed.receivedAt());
+	}
+}

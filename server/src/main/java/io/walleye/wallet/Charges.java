@@ -1,0 +1,166 @@
+package io.walleye.wallet;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+import io.walleye.identity.Principal;
+import io.walleye.platform.ApiException;
+import io.walleye.wallet.WalletService.ChargeCommand;
+
+/**
+ * Charges, optionally by group commit ({@code walleye.wallet.group-commit.enabled}): instead of one transaction and
+ * one WAL flush per charge, a single writer per shard takes the charges queued for its businesses, decides them in
+ * order in one transaction ({@link WalletService#chargeBatch}) and answers each only after that commit. A business
+ * always maps to the same shard, so its charges keep their arrival order. When a batch fails as a whole, each of its
+ * charges is retried alone, so one bad charge cannot sink the others. Disabled, every charge is its own transaction.
+ */
+@Service
+public class Charges implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(Charges.class);
+
+	private final WalletService wallets;
+
+	private final WalletProperties.GroupCommit settings;
+
+	private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
+
+	private final List<Thread> writers = new ArrayList<>();
+
+	private volatile boolean running;
+
+	private final java.util.concurrent.atomic.AtomicLong batches = new java.util.concurrent.atomic.AtomicLong();
+
+	Charges(WalletService wallets, WalletProperties properties) {
+		this.wallets = wallets;
+		this.settings = properties.groupCommit();
+	}
+
+	private record Pending(ChargeCommand command, CompletableFuture<Object> result) {
+	}
+
+	public Outcome charge(Principal business, @Nullable String walletToken, @Nullable BigDecimal amount,
+			@Nullable String invoice, @Nullable String description) {
+		if (!running) {
+			return wallets.charge(business, walletToken, amount, invoice, description);
+		}
+		wallets.checkCharge(business, walletToken, amount, invoice, description);
+		Pending pending = new Pending(new ChargeCommand(business, walletToken, amount, invoice, description),
+				new CompletableFuture<>());
+		queues.get(Math.floorMod(business.id().hashCode(), queues.size())).add(pending);
+		Object result;
+		try {
+			result = pending.result().get(30, TimeUnit.SECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw ex.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw unavailable();
+		}
+		catch (TimeoutException ex) {
+			// The writer may still commit it: the client must check the history (or retry with an Idempotency-Key).
+			throw unavailable();
+		}
+		if (result instanceof ApiException refused) {
+			throw refused;
+		}
+		return (Outcome) result;
+	}
+
+	private void write(BlockingQueue<Pending> queue) {
+		List<Pending> batch = new ArrayList<>(settings.maxBatch());
+		while (running) {
+			batch.clear();
+			try {
+				batch.add(queue.take());
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			queue.drainTo(batch, settings.maxBatch() - 1);
+			batches.incrementAndGet();
+			try {
+				List<Object> results = wallets.chargeBatch(batch.stream().map(Pending::command).toList());
+				for (int i = 0; i < batch.size(); i++) {
+					batch.get(i).result().complete(results.get(i));
+				}
+			}
+			catch (RuntimeException batchFailed) {
+				log.warn("A batch of {} charges failed ({}); deciding each on its own", batch.size(),
+						batchFailed.getClass().getSimpleName());
+				for (Pending pending : batch) {
+					ChargeCommand c = pending.command();
+					try {
+						pending.result()
+							.complete(wallets.charge(c.business(), c.walletToken(), c.amount(), c.invoice(),
+									c.description()));
+					}
+					catch (RuntimeException failed) {
+						pending.result().completeExceptionally(failed);
+					}
+				}
+			}
+		}
+	}
+
+	/** Transactions the writers have run so far (fewer than the charges when batching works). */
+	public long batches() {
+		return batches.get();
+	}
+
+	private static ApiException unavailable() {
+		return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "charge_not_confirmed", "Service unavailable",
+				"The charge was not confirmed in time; look for it in the history, or retry with the same "
+						+ "Idempotency-Key");
+	}
+
+	@Override
+	public void start() {
+		if (!settings.enabled()) {
+			return;
+		}
+		for (int shard = 0; shard < Math.max(1, settings.shards()); shard++) {
+			BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+			queues.add(queue);
+			Thread writer = Thread.ofPlatform().daemon().name("charge-writer-" + shard).unstarted(() -> write(queue));
+			writers.add(writer);
+		}
+		running = true;
+		writers.forEach(Thread::start);
+		log.info("Group commit of charges on: {} shards, batches of up to {}", queues.size(), settings.maxBatch());
+	}
+
+	@Override
+	public void stop() {
+		running = false;
+		writers.forEach(Thread::interrupt);
+		for (BlockingQueue<Pending> queue : queues) {
+			Pending pending;
+			while ((pending = queue.poll()) != null) {
+				pending.result().completeExceptionally(unavailable());
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+}

@@ -1,0 +1,16 @@
+package io.walleye.wallet;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An operation seen from the wallet it is listed under: {@code direction} and {@code balance_after} are that
+ * wallet's. Amounts are decimal strings; a rejected operation leaves the balance unchanged.
+ */
+public record OperationView(UUID id, String type, String status, @Nullable String reason, String amount,
+		String currency, String walletToken, Counterparty counterparty, String direction, String balanceAfter,
+		@Nullable String invoice, @Nullable String description, @Nullable String refundedAmount,
+		@Nullable UUID chargeId, Instant createdAt) {
+}

@@ -1,0 +1,28 @@
+package io.walleye.wallet;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Wallet settings.
+ *
+ * @param maxAmount the largest amount one operation may move, in major units of the wallet's currency
+ * @param idempotencyWait how long a retry waits for the first request with the same Idempotency-Key before 409
+ * @param statementLimit the most operations a statement lists (its totals always cover the whole period)
+ * @param groupCommit batching of charges into shared transactions
+ */
+@ConfigurationProperties("walleye.wallet")
+public record WalletProperties(@DefaultValue("1000000.00") BigDecimal maxAmount,
+		@DefaultValue("5s") Duration idempotencyWait, @DefaultValue("1000") int statementLimit, @DefaultValue GroupCommit groupCommit) {
+
+	/**
+	 * Group commit of charges: {@code shards} single writers (a business's charges always go to the same one), each
+	 * deciding up to {@code maxBatch} queued charges in order inside one transaction and one commit.
+	 */
+	public record GroupCommit(@DefaultValue("false") boolean enabled, @DefaultValue("4") int shards,
+			@DefaultValue("64") int maxBatch) {
+	}
+}

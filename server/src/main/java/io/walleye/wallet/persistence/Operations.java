@@ -1,0 +1,296 @@
+package io.walleye.wallet.persistence;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import io.walleye.wallet.Counterparty;
+import io.walleye.wallet.HistoryFilter;
+import io.walleye.wallet.OperationView;
+import io.walleye.wallet.domain.Money;
+
+/**
+ * The append-only operation log, its double-entry postings and each wallet's history entries. Nothing here updates or
+ * deletes: the database refuses it (triggers in V2_1).
+ */
+@Repository
+public class Operations {
+
+	/** One operation as stored. */
+	public record NewOperation(UUID id, String type, String status, @Nullable String reason, long amount,
+			Currency currency, @Nullable UUID debitWalletId, @Nullable UUID creditWalletId, @Nullable UUID businessId,
+			@Nullable String invoice, @Nullable String description, @Nullable UUID chargeId, Instant createdAt) {
+	}
+
+	/** A wallet's view of an operation. */
+	public record Entry(UUID walletId, String direction, long amount, long balanceAfter) {
+	}
+
+	/** A double-entry leg: a wallet ({@code account} "wallet") or a system account. */
+	public record Posting(String account, @Nullable UUID walletId, long amount) {
+	}
+
+	/** The fields of a stored charge a refund needs. */
+	public record ChargeRow(UUID id, String status, long amount, Currency currency, UUID debitWalletId,
+			UUID creditWalletId, UUID businessId) {
+	}
+
+	/** One history row: the view and the keyset position it sits at. */
+	public record HistoryRow(OperationView view, Instant createdAt, UUID id) {
+	}
+
+	private static final String VIEW = """
+			select o.id, o.type, o.status, o.reason, o.amount, o.currency, w.token as wallet_token, e.direction,
+			       e.balance_after, o.invoice, o.description, o.charge_id, e.created_at,
+			       cw.token as cp_token, cw.owner_type as cp_owner_type, coalesce(cc.name, cb.name) as cp_name,
+			       case when o.type = 'charge' and o.status = 'accepted' then
+			           (select coalesce(sum(r.amount), 0) from operations r
+			             where r.charge_id = o.id and r.status = 'accepted') end as refunded
+			  from wallet_entries e
+			  join operations o on o.id = e.operation_id
+			  join wallets w on w.id = e.wallet_id
+			  left join wallets cw
+			         on cw.id = case when e.direction = 'credit' then o.debit_wallet_id else o.credit_wallet_id end
+			  left join customers cc on cw.owner_type = 'customer' and cc.id = cw.owner_id
+			  left join businesses cb on cw.owner_type = 'business' and cb.id = cw.owner_id
+			""";
+
+	private final JdbcClient jdbc;
+
+	Operations(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** A wallet's new balance, written with the operation that changed it. */
+	public record BalanceUpdate(UUID walletId, long balance) {
+	}
+
+	/**
+	 * Appends an operation with its history entries and postings, and writes the new balances, in one statement
+	 * (data-modifying CTEs: one round trip per operation). Returns false, writing nothing, when the operation collides
+	 * with a unique index: an accepted charge of an invoice that already has one.
+	 */
+	public boolean append(NewOperation operation, List<Entry> entries, List<Posting> postings,
+			List<BalanceUpdate> balances) {
+		Map<String, Object> params = new LinkedHashMap<>();
+		params.put("id", operation.id());
+		params.put("type", operation.type());
+		params.put("status", operation.status());
+		params.put("reason", operation.reason());
+		params.put("amount", operation.amount());
+		params.put("currency", operation.currency().getCurrencyCode());
+		params.put("debit", operation.debitWalletId());
+		params.put("credit", operation.creditWalletId());
+		params.put("business", operation.businessId());
+		params.put("invoice", operation.invoice());
+		params.put("description", operation.description());
+		params.put("charge", operation.chargeId());
+		params.put("createdAt", Timestamp.from(operation.createdAt()));
+		StringBuilder sql = new StringBuilder("""
+				with op as (
+				  insert into operations (id, type, status, reason, amount, currency, debit_wallet_id, credit_wallet_id,
+				                          business_id, invoice, description, charge_id, created_at)
+				  values (:id, :type, :status, :reason, :amount, :currency, :debit::uuid, :credit::uuid,
+				          :business::uuid, :invoice, :description, :charge::uuid, :createdAt)
+				  on conflict do nothing
+				  returning id
+				)""");
+		List<String> rows = new ArrayList<>();
+		for (int i = 0; i < entries.size(); i++) {
+			Entry entry = entries.get(i);
+			rows.add("(:ew" + i + "::uuid, :ed" + i + ", :ea" + i + "::bigint, :eb" + i + "::bigint)");
+			params.put("ew" + i, entry.walletId());
+			params.put("ed" + i, entry.direction());
+			params.put("ea" + i, entry.amount());
+			params.put("eb" + i, entry.balanceAfter());
+		}
+		sql.append("""
+				, entries as (
+				  insert into wallet_entries (wallet_id, operation_id, created_at, type, status, direction, amount,
+				                              balance_after)
+				  select v.wallet_id, op.id, :createdAt, :type, :status, v.direction, v.amount, v.balance_after
+				    from op, (values %s) as v (wallet_id, direction, amount, balance_after)
+				)""".formatted(String.join(", ", rows)));
+		if (!postings.isEmpty()) {
+			rows.clear();
+			for (int i = 0; i < postings.size(); i++) {
+				Posting posting = postings.get(i);
+				rows.add("(:pc" + i + ", :pw" + i + "::uuid, :pa" + i + "::bigint)");
+				params.put("pc" + i, posting.account());
+				params.put("pw" + i, posting.walletId());
+				params.put("pa" + i, posting.amount());
+			}
+			sql.append("""
+					, postings as (
+					  insert into postings (operation_id, account, wallet_id, currency, amount, created_at)
+					  select op.id, v.account, v.wallet_id, :currency, v.amount, :createdAt
+					    from op, (values %s) as v (account, wallet_id, amount)
+					)""".formatted(String.join(", ", rows)));
+		}
+		if (!balances.isEmpty()) {
+			rows.clear();
+			for (int i = 0; i < balances.size(); i++) {
+				rows.add("(:bw" + i + "::uuid, :bb" + i + "::bigint)");
+				params.put("bw" + i, balances.get(i).walletId());
+				params.put("bb" + i, balances.get(i).balance());
+			}
+			sql.append("""
+					, balances as (
+					  update wallets w set balance = v.balance, updated_at = :createdAt
+					    from op, (values %s) as v (id, balance)
+					   where w.id = v.id
+					)""".formatted(String.join(", ", rows)));
+		}
+		sql.append(" select count(*) from op");
+		return jdbc.sql(sql.toString()).params(params).query(Long.class).single() == 1;
+	}
+
+	/** The accepted charge of a business for an invoice, if any. */
+	public Optional<UUID> acceptedCharge(UUID businessId, String invoice) {
+		return jdbc.sql("""
+				select id from operations
+				 where business_id = :business and invoice = :invoice and type = 'charge' and status = 'accepted'
+				""")
+			.param("business", businessId)
+			.param("invoice", invoice)
+			.query(UUID.class)
+			.optional();
+	}
+
+	public Optional<ChargeRow> findCharge(UUID id) {
+		return jdbc.sql("""
+				select id, status, amount, currency, debit_wallet_id, credit_wallet_id, business_id
+				  from operations where id = :id and type = 'charge'
+				""")
+			.param("id", id)
+			.query((rs, n) -> new ChargeRow(rs.getObject("id", UUID.class), rs.getString("status"),
+					rs.getLong("amount"), Currency.getInstance(rs.getString("currency")),
+					rs.getObject("debit_wallet_id", UUID.class), rs.getObject("credit_wallet_id", UUID.class),
+					rs.getObject("business_id", UUID.class)))
+			.optional();
+	}
+
+	public long refundedAmount(UUID chargeId) {
+		return jdbc.sql("""
+				select coalesce(sum(amount), 0) from operations where charge_id = :charge and status = 'accepted'
+				""").param("charge", chargeId).query(Long.class).single();
+	}
+
+	public OperationView view(UUID walletId, UUID operationId) {
+		return jdbc.sql(VIEW + " where e.wallet_id = :wallet and e.operation_id = :operation")
+			.param("wallet", walletId)
+			.param("operation", operationId)
+			.query((rs, n) -> view(rs))
+			.single();
+	}
+
+	/**
+	 * A page of a wallet's history, newest first, after the keyset position when given. Served by
+	 * {@code wallet_entries_history (wallet_id, created_at desc, operation_id desc)}.
+	 */
+	public List<HistoryRow> history(UUID walletId, HistoryFilter filter, @Nullable Instant afterCreatedAt,
+			@Nullable UUID afterId, int limit) {
+		StringBuilder sql = new StringBuilder(VIEW).append(" where e.wallet_id = :wallet");
+		Map<String, Object> params = new LinkedHashMap<>();
+		params.put("wallet", walletId);
+		if (!filter.types().isEmpty()) {
+			sql.append(" and e.type in (:types)");
+			params.put("types", List.copyOf(filter.types()));
+		}
+		if (!filter.statuses().isEmpty()) {
+			sql.append(" and e.status in (:statuses)");
+			params.put("statuses", List.copyOf(filter.statuses()));
+		}
+		if (filter.from() != null) {
+			sql.append(" and e.created_at >= :from");
+			params.put("from", Timestamp.from(filter.from()));
+		}
+		if (filter.to() != null) {
+			sql.append(" and e.created_at < :to");
+			params.put("to", Timestamp.from(filter.to()));
+		}
+		if (afterCreatedAt != null && afterId != null) {
+			sql.append(" and (e.created_at, e.operation_id) < (:afterAt, :afterId)");
+			params.put("afterAt", Timestamp.from(afterCreatedAt));
+			params.put("afterId", afterId);
+		}
+		sql.append(" order by e.created_at desc, e.operation_id desc limit :limit");
+		params.put("limit", limit);
+		return jdbc.sql(sql.toString())
+			.params(params)
+			.query((rs, n) -> new HistoryRow(view(rs), rs.getTimestamp("created_at").toInstant(),
+					rs.getObject("id", UUID.class)))
+			.list();
+	}
+
+	/** The balance after the last operation at or before {@code at} (zero before the first). */
+	public long balanceAt(UUID walletId, Instant at, boolean inclusive) {
+		return jdbc.sql("""
+				select balance_after from wallet_entries
+				 where wallet_id = :wallet and created_at %s :at
+				 order by created_at desc, operation_id desc limit 1
+				""".formatted(inclusive ? "<=" : "<"))
+			.param("wallet", walletId)
+			.param("at", Timestamp.from(at))
+			.query(Long.class)
+			.optional()
+			.orElse(0L);
+	}
+
+	/** Count and amount per type and status over [from, to). */
+	public List<Object[]> totals(UUID walletId, @Nullable Instant from, Instant to) {
+		return jdbc.sql("""
+				select type, status, count(*) as n, coalesce(sum(amount), 0) as total from wallet_entries
+				 where wallet_id = :wallet and created_at >= :from and created_at < :to
+				 group by type, status order by type, status
+				""")
+			.param("wallet", walletId)
+			.param("from", Timestamp.from(from == null ? Instant.EPOCH : from))
+			.param("to", Timestamp.from(to))
+			.query((rs, n) -> new Object[] { rs.getString("type"), rs.getString("status"), rs.getLong("n"),
+					rs.getLong("total") })
+			.list();
+	}
+
+	/** Balance after each of the wallet's last {@code limit} operations, oldest first (for a chart). */
+	public List<Map.Entry<Instant, Long>> balanceSeries(UUID walletId, int limit) {
+		List<Map.Entry<Instant, Long>> points = new ArrayList<>(jdbc.sql("""
+				select created_at, balance_after from wallet_entries where wallet_id = :wallet
+				 order by created_at desc, operation_id desc limit :limit
+				""")
+			.param("wallet", walletId)
+			.param("limit", limit)
+			.query((rs, n) -> Map.entry(rs.getTimestamp("created_at").toInstant(), rs.getLong("balance_after")))
+			.list());
+		java.util.Collections.reverse(points);
+		return points;
+	}
+
+	private static OperationView view(ResultSet rs) throws SQLException {
+		Currency currency = Currency.getInstance(rs.getString("currency"));
+		String cpToken = rs.getString("cp_token");
+		Counterparty counterparty = cpToken == null ? Counterparty.EXTERNAL
+				: new Counterparty("wallet", cpToken, rs.getString("cp_owner_type"), rs.getString("cp_name"));
+		long refunded = rs.getLong("refunded");
+		boolean hasRefunded = !rs.wasNull();
+		return new OperationView(rs.getObject("id", UUID.class), rs.getString("type"), rs.getString("status"),
+				rs.getString("reason"), Money.format(rs.getLong("amount"), currency), currency.getCurrencyCode(),
+				rs.getString("wallet_token"), counterparty, rs.getString("direction"),
+				Money.format(rs.getLong("balance_after"), currency), rs.getString("invoice"),
+				rs.getString("description"), hasRefunded ? Money.format(refunded, currency) : null,
+				rs.getObject("charge_id", UUID.class), rs.getTimestamp("created_at").toInstant());
+	}
+}

@@ -1,0 +1,75 @@
+package io.walleye.wallet.web;
+
+import java.math.BigDecimal;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.walleye.identity.Principal;
+import io.walleye.platform.ConditionalOnRole;
+import io.walleye.platform.Role;
+import io.walleye.wallet.Charges;
+import io.walleye.wallet.WalletService;
+
+/** Businesses charge customers' wallets by token, and refund their charges. */
+@RestController
+@RequestMapping("/api/v1/charges")
+@ConditionalOnRole(Role.API)
+@PreAuthorize("hasRole('BUSINESS')")
+@Tag(name = "Charges", description = "Charge a customer's wallet by its token; refunds")
+class ChargeController {
+
+	private final WalletService wallets;
+
+	private final Charges charges;
+
+	private final IdempotentExecution idempotent;
+
+	ChargeController(WalletService wallets, Charges charges, IdempotentExecution idempotent) {
+		this.wallets = wallets;
+		this.charges = charges;
+		this.idempotent = idempotent;
+	}
+
+	record ChargeRequest(@Nullable String walletToken, @Nullable BigDecimal amount, @Nullable String invoice,
+			@Nullable String description) {
+	}
+
+	record RefundRequest(@Nullable BigDecimal amount) {
+	}
+
+	@PostMapping
+	@Operation(summary = "Charge a customer's wallet: 201, 402 (recorded as rejected), 409 duplicate_invoice")
+	ResponseEntity<String> charge(@AuthenticationPrincipal Principal caller, @RequestBody ChargeRequest request,
+			@RequestHeader(name = IdempotentExecution.KEY_HEADER, required = false) @Nullable String key) {
+		// With an Idempotency-Key the charge runs in the key's own transaction; without one it may be group-committed.
+		return idempotent.run(caller, key, "POST", "/api/v1/charges", request,
+				() -> key != null
+						? wallets.charge(caller, request.walletToken(), request.amount(), request.invoice(),
+								request.description())
+						: charges.charge(caller, request.walletToken(), request.amount(), request.invoice(),
+								request.description()));
+	}
+
+	@PostMapping("/{operationId}/refunds")
+	@Operation(summary = "Refund (part of) a charge; default all that remains refundable")
+	ResponseEntity<String> refund(@AuthenticationPrincipal Principal caller, @PathVariable UUID operationId,
+			@RequestBody(required = false) @Nullable RefundRequest request,
+			@RequestHeader(name = IdempotentExecution.KEY_HEADER, required = false) @Nullable String key) {
+		RefundRequest body = request == null ? new RefundRequest(null) : request;
+		return idempotent.run(caller, key, "POST", "/api/v1/charges/" + operationId + "/refunds", body,
+				() -> wallets.refund(caller, operationId, body.amount()));
+	}
+}

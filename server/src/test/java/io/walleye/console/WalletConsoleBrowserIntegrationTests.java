@@ -1,0 +1,221 @@
+package io.walleye.console;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+
+import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.walleye.support.TestApi;
+import io.walleye.support.WalleyeIntegrationTest;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The wallet pages of the console in headless Chromium: find a wallet, page through its history, download it as CSV,
+ * see the balance chart, and run the ledger verification. Screenshots go to {@code target/screenshots/wallet-*.png}.
+ */
+@WalleyeIntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WalletConsoleBrowserIntegrationTests {
+
+	static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+
+	static final Path SCREENSHOTS = Paths.get("target", "screenshots");
+
+	@Autowired
+	TestApi api;
+
+	Playwright playwright;
+
+	Browser browser;
+
+	BrowserContext context;
+
+	Page page;
+
+	final List<String> browserErrors = new CopyOnWriteArrayList<>();
+
+	String customerEmail;
+
+	String wallet;
+
+	@BeforeAll
+	void launchChromiumAndMoveMoney() throws Exception {
+		assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed at " + CHROMIUM + "; .ci/run installs it");
+		Files.createDirectories(SCREENSHOTS);
+		customerEmail = "ada-" + UUID.randomUUID() + "@example.test";
+		String customer = api.post("/api/v1/customers", Map.of("name", "Ada Console", "email", customerEmail))
+			.send()
+			.json()
+			.get("api_key")
+			.asString();
+		wallet = api.post("/api/v1/wallets", Map.of("currency", "EUR")).bearer(customer).send().json().get("token")
+			.asString();
+		String business = api
+			.post("/api/v1/businesses", Map.of("name", "Console Shop", "email", UUID.randomUUID() + "@example.test"))
+			.send()
+			.json()
+			.get("api_key")
+			.asString();
+		api.post("/api/v1/wallets", Map.of("currency", "EUR")).bearer(business).send();
+		for (int i = 1; i <= 42; i++) {
+			api.post("/api/v1/wallets/" + wallet + "/deposits", Map.of("amount", i + ".00", "description", "top-up " + i))
+				.bearer(customer)
+				.send();
+		}
+		api.post("/api/v1/charges", Map.of("wallet_token", wallet, "amount", "100.00", "invoice", "CON-1"))
+			.bearer(business)
+			.send();
+		api.post("/api/v1/charges", Map.of("wallet_token", wallet, "amount", "99999.00", "invoice", "CON-2"))
+			.bearer(business)
+			.send();
+
+		playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+		browser = playwright.chromium()
+			.launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
+				.setHeadless(true)
+				.setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+						"--disable-background-networking", "--disable-component-update", "--disable-sync",
+						"--no-first-run")));
+	}
+
+	@AfterAll
+	void closeChromium() {
+		if (browser != null) {
+			browser.close();
+		}
+		if (playwright != null) {
+			playwright.close();
+		}
+	}
+
+	@BeforeEach
+	void openPage() {
+		context = browser.newContext(new Browser.NewContextOptions().setBaseURL(api.baseUrl())
+			.setViewportSize(1366, 900)
+			.setLocale("en-GB")
+			.setTimezoneId("Europe/Paris"));
+		page = context.newPage();
+		browserErrors.clear();
+		page.onConsoleMessage(message -> {
+			if ("error".equals(message.type())) {
+				browserErrors.add(message.text() + " at " + message.location());
+			}
+		});
+		page.onPageError(error -> browserErrors.add("uncaught: " + error));
+		page.onRequestFailed(request -> browserErrors.add("request failed: " + request.url()));
+		signIn();
+	}
+
+	@AfterEach
+	void closePage() {
+		if (context != null) {
+			context.close();
+		}
+	}
+
+	@Test
+	void findAWalletAndPageThroughItsHistory() {
+		page.navigate("/console/wallets");
+		page.locator("input[name=q]").fill(customerEmail);
+		page.locator("form.filters button[type=submit]").click();
+		assertThat(page.locator("#wallet-table")).containsText(wallet);
+		screenshot("wallet-search");
+
+		page.getByText(wallet).first().click();
+		assertThat(page.locator("h1")).containsText(wallet);
+		assertThat(page.locator("#wallet-balance")).hasText("803.00 EUR");
+		page.waitForCondition(() -> ((Number) page.evaluate(
+				"document.getElementById('balance-chart').width")).intValue() > 0);
+		assertThat(page.locator("#history tbody tr")).hasCount(20);
+		assertThat(page.locator("#history tbody tr").first()).containsText("rejected");
+		screenshot("wallet-detail");
+
+		int rows = 20;
+		int pages = 1;
+		while (page.locator("#next-page").count() > 0) {
+			page.locator("#next-page").click();
+			page.waitForLoadState();
+			rows += page.locator("#history tbody tr").count();
+			pages++;
+		}
+		assertThat(pages).isEqualTo(3);
+		assertThat(rows).isEqualTo(44);
+		assertThat(page.locator("#history tbody tr").last()).containsText("top-up 1");
+		screenshot("wallet-history-last-page");
+
+		page.locator("#first-page").click();
+		page.locator("select[name=status]").selectOption("rejected");
+		page.locator("form.filters button[type=submit]").click();
+		assertThat(page.locator("#history tbody tr")).hasCount(1);
+		assertThat(page).hasURL(Pattern.compile(".*status=rejected.*"));
+
+		APIResponse csv = page.request().get(page.locator("#csv-link").getAttribute("href"));
+		assertThat(csv.status()).isEqualTo(200);
+		assertThat(csv.headers().get("content-type")).startsWith("text/csv");
+		assertThat(csv.text().split("\n")).hasSize(2);
+		assertThat(browserErrors).isEmpty();
+	}
+
+	@Test
+	void customersAndBusinessesListTheirWallets() {
+		page.navigate("/console/customers?q=" + customerEmail);
+		assertThat(page.locator("#results")).containsText(wallet);
+		screenshot("wallet-customers");
+		page.navigate("/console/businesses");
+		assertThat(page.locator("#results")).containsText("Console Shop");
+		screenshot("wallet-businesses");
+		assertThat(browserErrors).isEmpty();
+	}
+
+	@Test
+	void ledgerVerificationShowsNoMismatch() {
+		page.navigate("/console/ledger");
+		page.locator("#run-verify").click();
+		assertThat(page.locator("#mismatch-count")).hasText("0");
+		assertThat(page.locator("#verify-result")).containsText("The books balance");
+		assertThat(page.locator("#postings-sums")).containsText("EUR");
+		screenshot("wallet-ledger");
+		assertThat(browserErrors).isEmpty();
+	}
+
+	@Test
+	void anUnknownWalletSaysWhatToDo() {
+		page.navigate("/console/wallets/wal_doesnotexist");
+		assertThat(page.locator(".alert-error")).containsText("Search for it");
+	}
+
+	private void signIn() {
+		page.navigate("/console/login");
+		page.locator("input[name=username]").fill("admin");
+		page.locator("input[name=password]").fill(TestApi.ADMIN_PASSWORD);
+		page.locator("button[type=submit]").click();
+		page.waitForLoadState();
+		assertThat(page.locator("h1")).hasText("Overview");
+	}
+
+	private void screenshot(String name) {
+		page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+	}
+}

@@ -1,0 +1,102 @@
+package io.walleye.eye;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.walleye.eye.EyeFixtures.App;
+import io.walleye.support.TestApi;
+import io.walleye.support.WalleyeIntegrationTest;
+
+import static io.walleye.eye.EyeFixtures.application;
+import static io.walleye.eye.EyeFixtures.event;
+import static io.walleye.eye.EyeFixtures.failed;
+import static io.walleye.eye.EyeFixtures.ids;
+import static io.walleye.eye.EyeFixtures.stored;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@WalleyeIntegrationTest
+class EventTypeIntegrationTests {
+
+	private static final String SCHEMA = """
+			{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+			 "properties": {"seconds": {"type": "integer", "minimum": 0}}, "required": ["seconds"]}
+			""";
+
+	@Autowired
+	TestApi api;
+
+	@Test
+	void theThreeExampleTypesAreRegisteredAtFirstStart() {
+		TestApi.Response response = api.get("/api/v1/event-types").asAdmin().send();
+		assertThat(response.status()).isEqualTo(200);
+		List<String> types = new ArrayList<>();
+		response.json().forEach(type -> types.add(type.get("category").asString() + "/" + type.get("name").asString()));
+		assertThat(types).contains("page interaction/pageview", "page interaction/cta click", "form interaction/submit");
+		JsonNode pageview = api.get("/api/v1/event-types/page%20interaction/pageview").asAdmin().send().json();
+		assertThat(pageview.get("schema").get("required").toString()).contains("host", "path");
+	}
+
+	@Test
+	void aTypeIsCreatedReplacedAndDeleted() {
+		String name = "play-" + UUID.randomUUID();
+		String path = "/api/v1/event-types/video/" + name;
+		assertThat(api.put(path, SCHEMA).asAdmin().send().status()).isEqualTo(201);
+		assertThat(api.put(path, SCHEMA.replace("\"minimum\": 0", "\"minimum\": 1")).asAdmin().send().status())
+			.isEqualTo(200);
+		assertThat(api.get(path).asAdmin().send().json().get("schema").get("properties").get("seconds").get("minimum")
+			.asInt()).isEqualTo(1);
+		assertThat(api.delete(path).asAdmin().send().status()).isEqualTo(204);
+		assertThat(api.get(path).asAdmin().send().status()).isEqualTo(404);
+		assertThat(api.delete(path).asAdmin().send().status()).isEqualTo(404);
+	}
+
+	@Test
+	void aBadSchemaIsRefusedWithTheReason() {
+		String path = "/api/v1/event-types/video/bad-" + UUID.randomUUID();
+		TestApi.Response response = api.put(path, "{\"type\": \"banana\"}").asAdmin().send();
+		assertThat(response.status()).isEqualTo(422);
+		assertThat(response.json().get("code").asString()).isEqualTo("invalid_schema");
+		assertThat(response.json().get("errors")).isNotEmpty();
+		assertThat(api.put(path, "[1, 2]").asAdmin().send().status()).isEqualTo(422);
+		assertThat(api.get(path).asAdmin().send().status()).isEqualTo(404);
+	}
+
+	@Test
+	void onlyOperatorsManageTypes() {
+		App app = application(api, "types");
+		assertThat(api.get("/api/v1/event-types").bearer(app.key()).send().status()).isEqualTo(403);
+		assertThat(api.put("/api/v1/event-types/a/b", SCHEMA).bearer(app.key()).send().status()).isEqualTo(403);
+	}
+
+	@Test
+	void aFailedEventPassesOnRetryAfterTheSchemaIsFixed() {
+		App app = application(api, "types");
+		String name = "play-" + UUID.randomUUID();
+		String path = "/api/v1/event-types/video/" + name;
+		api.put(path, SCHEMA).asAdmin().send();
+		UUID id = ids(api.post("/api/v1/events",
+				event(UUID.randomUUID(), "video", name, Instant.now(), Map.of("seconds", "three")))
+			.bearer(app.key())
+			.send()).getFirst();
+		assertThat(failed(api, id).get("reason").asString()).isEqualTo("schema_violation");
+
+		TestApi.Response stillFailing = api.post("/api/v1/events/failed/" + id + "/retry").asAdmin().send();
+		assertThat(stillFailing.status()).isEqualTo(200);
+		assertThat(stillFailing.json().get("outcome").asString()).isEqualTo("failed");
+
+		api.put(path, SCHEMA.replace("\"integer\", \"minimum\": 0", "\"string\"")).asAdmin().send();
+		TestApi.Response retried = api.post("/api/v1/events/failed/" + id + "/retry").asAdmin().send();
+		assertThat(retried.json().get("outcome").asString()).isEqualTo("stored");
+		stored(api, id);
+		assertThat(api.get("/api/v1/events/failed/" + id).asAdmin().send().status()).isEqualTo(404);
+		assertThat(api.post("/api/v1/events/failed/" + id + "/retry").asAdmin().send().status()).isEqualTo(404);
+	}
+}

@@ -1,0 +1,260 @@
+package io.walleye.eye;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import io.walleye.eye.EyeFixtures.App;
+import io.walleye.eye.intake.BacklogMonitor;
+import io.walleye.eye.worker.EventValidator;
+import io.walleye.eye.worker.EventWorker;
+import io.walleye.support.TestApi;
+import io.walleye.support.WalleyeIntegrationTest;
+
+import static io.walleye.eye.EyeFixtures.application;
+import static io.walleye.eye.EyeFixtures.event;
+import static io.walleye.eye.EyeFixtures.failed;
+import static io.walleye.eye.EyeFixtures.ids;
+import static io.walleye.eye.EyeFixtures.pageview;
+import static io.walleye.eye.EyeFixtures.stored;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@WalleyeIntegrationTest
+class WorkerIntegrationTests {
+
+	@Autowired
+	TestApi api;
+
+	@Autowired
+	EventWorker worker;
+
+	@Autowired
+	BacklogMonitor backlog;
+
+	@Autowired
+	EventValidator validator;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void dataThatBreaksItsSchemaFailsWithTheValidatorsMessagesAndTheRawEvent() {
+		App app = application(api, "worker");
+		UUID session = UUID.randomUUID();
+		List<Object> batch = List.of(
+				event(session, "page interaction", "pageview", Instant.now(), Map.of("path", "/")),
+				event(session, "page interaction", "cta click", Instant.now(), Map.of("host", "h", "path", "/")),
+				event(session, "form interaction", "submit", Instant.now(),
+						Map.of("host", "h", "path", "/", "form", Map.of("first_name", 7, "last_name", "B"))));
+		List<UUID> ids = ids(api.post("/api/v1/events", batch).bearer(app.key()).send());
+
+		for (UUID id : ids) {
+			JsonNode failure = failed(api, id);
+			assertThat(failure.get("reason").asString()).isEqualTo("schema_violation");
+			assertThat(failure.get("messages")).isNotEmpty();
+			assertThat(failure.get("raw").get("session_id").asString()).isEqualTo(session.toString());
+		}
+		assertThat(failed(api, ids.get(0)).get("messages").get(0).asString()).contains("host");
+		assertThat(failed(api, ids.get(1)).get("messages").get(0).asString()).contains("element");
+		assertThat(failed(api, ids.get(2)).get("messages").get(0).asString()).contains("first_name");
+		assertThat(api.get("/api/v1/events?session_id=" + session).asAdmin().send().json().get("items")).isEmpty();
+	}
+
+	@Test
+	void aTimestampTooFarInTheFutureFails() {
+		App app = application(api, "worker");
+		UUID session = UUID.randomUUID();
+		List<Object> batch = List.of(pageview(session, Instant.now().plus(Duration.ofMinutes(10))),
+				pageview(session, Instant.now().plus(Duration.ofMinutes(2))));
+		List<UUID> ids = ids(api.post("/api/v1/events", batch).bearer(app.key()).send());
+
+		assertThat(failed(api, ids.get(0)).get("reason").asString()).isEqualTo("timestamp_in_future");
+		stored(api, ids.get(1));
+	}
+
+	@Test
+	void unknownTypesAreStoredByDefaultAndFailWhenRejected() {
+		App app = application(api, "worker");
+		UUID session = UUID.randomUUID();
+		UUID accepted = ids(api.post("/api/v1/events",
+				event(session, "video", "play-" + UUID.randomUUID(), Instant.now(), Map.of("seconds", 3)))
+			.bearer(app.key())
+			.send()).getFirst();
+		stored(api, accepted);
+
+		validator.unknownTypes(EyeProperties.UnknownTypes.REJECT);
+		try {
+			UUID rejected = ids(api.post("/api/v1/events",
+					event(session, "video", "play-" + UUID.randomUUID(), Instant.now(), Map.of("seconds", 3)))
+				.bearer(app.key())
+				.send()).getFirst();
+			assertThat(failed(api, rejected).get("reason").asString()).isEqualTo("unknown_type");
+		}
+		finally {
+			validator.unknownTypes(EyeProperties.UnknownTypes.ACCEPT);
+		}
+	}
+
+	@Test
+	void severalWorkersInParallelFileEachEventExactlyOnce() throws Exception {
+		App app = application(api, "worker");
+		worker.stop();
+		List<UUID> all = new ArrayList<>();
+		try {
+			UUID session = UUID.randomUUID();
+			for (int request = 0; request < 10; request++) {
+				List<Object> batch = new ArrayList<>();
+				for (int i = 0; i < 200; i++) {
+					Map<String, Object> event = i % 10 == 0
+							? event(session, "page interaction", "pageview", Instant.now(), Map.of("path", "/"))
+							: pageview(session, Instant.now());
+					batch.add(event);
+				}
+				all.addAll(ids(api.post("/api/v1/events", batch).bearer(app.key()).send()));
+			}
+			ExecutorService pool = Executors.newFixedThreadPool(4);
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<Integer>> results = new ArrayList<>();
+			for (int w = 0; w < 4; w++) {
+				results.add(pool.submit(() -> {
+					start.await();
+					int handled = 0;
+					int n;
+					while ((n = smallBatches()) > 0) {
+						handled += n;
+					}
+					return handled;
+				}));
+			}
+			start.countDown();
+			int total = 0;
+			for (Future<Integer> result : results) {
+				total += result.get();
+			}
+			pool.shutdown();
+			assertThat(total).isGreaterThanOrEqualTo(all.size());
+		}
+		finally {
+			worker.start();
+		}
+		long storedCount = countIn("eye_events", app.id());
+		long failedCount = countIn("eye_failed_events", app.id());
+		assertThat(storedCount).isEqualTo(1800);
+		assertThat(failedCount).isEqualTo(200);
+		long distinct = jdbc.sql("select count(distinct id) from eye_events where application_id = :app")
+			.param("app", app.id())
+			.query(Long.class)
+			.single();
+		assertThat(distinct).isEqualTo(1800);
+	}
+
+	private int smallBatches() {
+		return worker.processBatch();
+	}
+
+	@Test
+	void aWorkerKilledMidBatchLosesNothing() {
+		App app = application(api, "worker");
+		worker.stop();
+		try {
+			UUID session = UUID.randomUUID();
+			List<Object> batch = new ArrayList<>();
+			for (int i = 0; i < 50; i++) {
+				batch.add(pageview(session, Instant.now()));
+			}
+			ids(api.post("/api/v1/events", batch).bearer(app.key()).send());
+			assertThatThrownBy(() -> worker.processBatch(() -> {
+				throw new IllegalStateException("killed");
+			})).hasMessageContaining("killed");
+			assertThat(countIn("eye_events", app.id())).isZero();
+			assertThat(countIn("eye_intake", app.id())).isEqualTo(50);
+
+			while (worker.processBatch() > 0) {
+				// drain
+			}
+		}
+		finally {
+			worker.start();
+		}
+		assertThat(countIn("eye_events", app.id())).isEqualTo(50);
+		assertThat(countIn("eye_intake", app.id())).isZero();
+	}
+
+	@Test
+	void concurrentRetriesOfTheSameEventsAreStoredOnce() throws Exception {
+		App app = application(api, "worker");
+		UUID session = UUID.randomUUID();
+		List<Object> batch = new ArrayList<>();
+		for (int i = 0; i < 100; i++) {
+			batch.add(EyeFixtures.withId(pageview(session, Instant.now()), UUID.randomUUID()));
+		}
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		CountDownLatch start = new CountDownLatch(1);
+		AtomicInteger accepted = new AtomicInteger();
+		List<Future<?>> futures = new ArrayList<>();
+		for (int t = 0; t < 8; t++) {
+			futures.add(pool.submit(() -> {
+				start.await();
+				TestApi.Response response = api.post("/api/v1/events", batch).bearer(app.key()).send();
+				if (response.status() == 202) {
+					accepted.incrementAndGet();
+				}
+				return null;
+			}));
+		}
+		start.countDown();
+		for (Future<?> future : futures) {
+			future.get();
+		}
+		pool.shutdown();
+		assertThat(accepted.get()).isEqualTo(8);
+		EyeFixtures.await(() -> countIn("eye_events", app.id()) == 100 && countIn("eye_intake", app.id()) == 0,
+				"100 events stored");
+		assertThat(countIn("eye_events", app.id())).isEqualTo(100);
+	}
+
+	@Test
+	void pastTheBacklogBoundIngestionAnswers429WithRetryAfter() {
+		App app = application(api, "worker");
+		worker.stop();
+		long bound = backlog.maxBacklog();
+		try {
+			api.post("/api/v1/events", pageview(UUID.randomUUID(), Instant.now())).bearer(app.key()).send();
+			backlog.maxBacklog(0);
+			TestApi.Response refused = api.post("/api/v1/events", pageview(UUID.randomUUID(), Instant.now()))
+				.bearer(app.key())
+				.send();
+			assertThat(refused.status()).isEqualTo(429);
+			assertThat(refused.header("Retry-After")).isPresent();
+			assertThat(refused.json().get("code").asString()).isEqualTo("backlog_full");
+		}
+		finally {
+			backlog.maxBacklog(bound);
+			worker.start();
+		}
+		assertThat(api.post("/api/v1/events", pageview(UUID.randomUUID(), Instant.now())).bearer(app.key()).send()
+			.status()).isEqualTo(202);
+	}
+
+	private long countIn(String table, UUID application) {
+		return jdbc.sql("select count(*) from " + table + " where application_id = :app")
+			.param("app", application)
+			.query(Long.class)
+			.single();
+	}
+}
