@@ -49,9 +49,7 @@ class EtlOverview implements OverviewContributor {
 		});
 		NumberFormat number = NumberFormat.getIntegerInstance(Locale.ENGLISH);
 		String recent = "last " + window.minutes() + " min";
-		// Totals only for now: the console's browser test counts the overview's charts (see docs/etl.md). The
-		// per-minute chart queries below are ready for when that count is no longer fixed.
-		return new Section("etl", "GitHub ETL", List.of(),
+		return new Section("etl", "GitHub ETL", charts(window),
 				List.of(new Total("Repositories", number.format(repositories), "rows in github_repositories"),
 						new Total("ETL runs in progress",
 								number.format(byStatus.getOrDefault("running", 0L) + byStatus.getOrDefault("queued", 0L)),
