@@ -20,10 +20,11 @@ public record RunView(UUID id, RunStatus status, EtlSource source, @Nullable Int
 
 	/**
 	 * Progress from 0 to 100 for a progress bar: rows done (a 304 page counts as a full page) over the best known
-	 * total — what GitHub said the source holds, bounded by max_repositories; 100 once finished.
+	 * total — what GitHub said the source holds, bounded by max_repositories; 100 once succeeded (a failed or cancelled
+	 * run keeps the share it reached).
 	 */
 	public int percent() {
-		if (status.finished()) {
+		if (status == RunStatus.SUCCEEDED) {
 			return 100;
 		}
 		int total = Math.max(counts.extracted(), 1);
@@ -34,6 +35,6 @@ public record RunView(UUID id, RunStatus status, EtlSource source, @Nullable Int
 			total = Math.min(total, maxRepositories);
 		}
 		int done = counts.loaded() + counts.rejected() + 100 * counts.notModified();
-		return (int) Math.min(99, (100L * done) / Math.max(total, 1));
+		return (int) Math.min(status.finished() ? 100 : 99, (100L * done) / Math.max(total, 1));
 	}
 }

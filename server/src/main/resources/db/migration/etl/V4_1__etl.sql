@@ -1,6 +1,7 @@
 -- GitHub repositories ETL. Stages hand work to each other through tables, so a worker killed at any point leaves a
 -- state the next worker continues from: etl_segments (what extract still has to fetch) → etl_pages (fetched pages,
 -- stage 'extracted') → etl_staged (typed rows, page stage 'transformed') → github_repositories (page stage 'loaded').
+-- A page keeps its body until it is loaded (load reads the records' raw JSON from it), then the body is dropped.
 
 create table etl_runs (
     id                uuid primary key,
@@ -61,6 +62,8 @@ create table etl_pages (
     primary key (run_id, page_no)
 );
 create index etl_pages_pending on etl_pages (run_id, page_no) where stage <> 'loaded';
+-- Page bodies live only until their page is loaded: not worth compressing (pglz costs extract more than the IO).
+alter table etl_pages alter column body set storage external;
 
 -- Typed rows of a run, one per repository (duplicates within a run collapse on the key), waiting for load.
 create table etl_staged (
@@ -88,7 +91,7 @@ create table etl_staged (
     created_at        timestamptz not null,
     updated_at        timestamptz not null,
     pushed_at         timestamptz,
-    raw               jsonb not null,
+    -- No raw JSON here: load takes each record's raw JSON from its page's body, so it is written once.
     primary key (run_id, github_id)
 );
 create index etl_staged_page on etl_staged (run_id, page_no);

@@ -108,7 +108,7 @@ class EtlConsoleBrowserIntegrationTests {
 	void operatorStartsARunAgainstTheFakeGitHubWatchesItFinishAndBrowsesTheRepositories() {
 		FakeGitHub github = FakeGitHub.shared();
 		github.org("console-org", 600);
-		github.slowPages("console-org", Duration.ofMillis(150));
+		github.slowPages("console-org", Duration.ofMillis(500));
 		try {
 			signIn();
 			page.navigate("/console/etl");

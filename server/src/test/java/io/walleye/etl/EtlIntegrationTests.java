@@ -72,6 +72,10 @@ class EtlIntegrationTests {
 		assertThat(repo.get("repository").get("stargazers_count").asInt()).isEqualTo(fixture.stars());
 		assertThat(repo.get("repository").get("owner_type").asString()).isEqualTo("Organization");
 		assertThat(repo.get("history")).hasSize(1);
+		assertThat(jdbc.sql("select raw ->> 'node_id' from github_repositories where github_id = :id")
+			.param("id", fixture.id())
+			.query(String.class)
+			.single()).as("the raw JSON as GitHub sent it").isEqualTo("R_kg" + fixture.id());
 		String description = repo.get("repository").get("description").isNull() ? null
 				: repo.get("repository").get("description").asString();
 		assertThat(description).satisfiesAnyOf(d -> assertThat(d).isNull(),

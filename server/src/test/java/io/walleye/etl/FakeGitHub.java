@@ -221,7 +221,8 @@ public final class FakeGitHub implements AutoCloseable {
 							"{\"message\":\"Not Found\",\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"404\"}");
 					return;
 				}
-				listing = new Listing(owner.repos.stream().sorted(Comparator.comparing(Repo::createdAt)).toList(),
+				// Generated in creation order already: listings are sorted by created date without sorting here.
+				listing = new Listing(owner.repos,
 						owner.repos.size(), owner.login);
 			}
 			else {

@@ -39,7 +39,7 @@ public final class EtlScenario implements Scenario {
 				+ "--password=admin (start the server with GITHUB_API_URL=http://127.0.0.1:9479)";
 	}
 
-	record Sample(double seconds, int loaded, double heapMb) {
+	record Sample(double seconds, int extracted, int loaded, double heapMb) {
 	}
 
 	@Override
@@ -61,6 +61,10 @@ public final class EtlScenario implements Scenario {
 			double seconds = seconds(full);
 			int loaded = full.get("counts").get("loaded").asInt();
 			double maxHeap = samples.stream().mapToDouble(Sample::heapMb).max().orElse(0);
+			double extractedAt = samples.stream().filter(s -> s.extracted() >= repositories).mapToDouble(Sample::seconds)
+				.findFirst().orElse(Double.NaN);
+			System.out.printf("  (extraction complete after %.1f s of polling, load after %.1f s)%n", extractedAt,
+					samples.getLast().seconds());
 			System.out.printf("full run: %s, %,d loaded in %.2f s = %,.0f repositories/s; server heap max %.0f MB%n",
 					full.get("status").asString(), loaded, seconds, loaded / seconds, maxHeap);
 
@@ -94,7 +98,8 @@ public final class EtlScenario implements Scenario {
 		while (true) {
 			run = call("GET", url + "/api/v1/etl/runs/" + id, token, null);
 			JsonNode heap = call("GET", url + "/actuator/metrics/jvm.memory.used?tag=area:heap", token, null);
-			samples.add(new Sample((System.nanoTime() - start) / 1e9, run.get("counts").get("loaded").asInt(),
+			samples.add(new Sample((System.nanoTime() - start) / 1e9, run.get("counts").get("extracted").asInt(),
+					run.get("counts").get("loaded").asInt(),
 					heap.get("measurements").get(0).get("value").asDouble() / 1024 / 1024));
 			String status = run.get("status").asString();
 			if (status.equals("succeeded") || status.equals("failed") || status.equals("cancelled")) {

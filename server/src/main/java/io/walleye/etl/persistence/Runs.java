@@ -121,10 +121,16 @@ public class Runs {
 	}
 
 	public boolean cancel(UUID id, Instant now) {
-		return jdbc.sql("""
+		boolean cancelled = jdbc.sql("""
 				update etl_runs set status = 'cancelled', finished_at = :now, waiting_until = null
 				 where id = :id and status in %s
 				""".formatted(OPEN)).param("now", Timestamp.from(now)).param("id", id).update() == 1;
+		if (cancelled) {
+			// What the run had fetched but not loaded will never be loaded: free it.
+			jdbc.sql("delete from etl_staged where run_id = :id").param("id", id).update();
+			jdbc.sql("update etl_pages set body = null where run_id = :id and body is not null").param("id", id).update();
+		}
+		return cancelled;
 	}
 
 	public void waiting(UUID id, @Nullable Instant until) {
@@ -255,17 +261,6 @@ public class Runs {
 		return pageNo;
 	}
 
-	/** The oldest page not yet loaded, with its body when it still has to be transformed. */
-	public Optional<PendingPage> nextPending(UUID run) {
-		return jdbc.sql("""
-				select page_no, stage, case when stage = 'extracted' then body end as body
-				  from etl_pages where run_id = :run and stage <> 'loaded' order by page_no limit 1
-				""")
-			.param("run", run)
-			.query((rs, n) -> new PendingPage(rs.getInt(1), rs.getString(2), rs.getString(3)))
-			.optional();
-	}
-
 	/** Up to {@code limit} pages waiting in one stage, oldest first, with their bodies when still to transform. */
 	public List<PendingPage> pages(UUID run, String stage, int limit) {
 		return jdbc.sql("""
@@ -280,7 +275,11 @@ public class Runs {
 	}
 
 	public void pageStage(UUID run, List<Integer> pageNos, String stage) {
-		jdbc.sql("update etl_pages set stage = :stage, body = null where run_id = :run and page_no in (:pages)")
+		// The body stays until the page is loaded: load takes the records' raw JSON from it.
+		jdbc.sql("""
+				update etl_pages set stage = :stage, body = case when :stage = 'loaded' then null else body end
+				 where run_id = :run and page_no in (:pages)
+				""")
 			.param("stage", stage)
 			.param("run", run)
 			.param("pages", pageNos)

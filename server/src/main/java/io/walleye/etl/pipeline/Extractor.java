@@ -143,10 +143,9 @@ class Extractor {
 				items = 0;
 			}
 			else {
-				JsonNode node = JSON.readTree(body == null ? "[]" : body);
-				JsonNode list = node.isObject() ? node.path("items") : node;
-				total = node.isObject() && node.has("total_count") ? node.get("total_count").asInt() : null;
-				items = list.isArray() ? list.size() : 0;
+				int[] shape = shape(body == null ? "[]" : body);
+				total = shape[0] < 0 ? null : shape[0];
+				items = shape[1];
 				next = response.nextUrl();
 			}
 			if (segment.query() != null && isFirstPage(url) && total != null && total > SEARCH_CAP
@@ -196,6 +195,49 @@ class Extractor {
 		if (prefetched != null) {
 			prefetched.cancel(true);
 		}
+	}
+
+	/**
+	 * {total_count or -1, number of items} of a page, read with the streaming parser (no tree: pages are large and
+	 * transform parses them anyway). A body that is not JSON counts as one item, which transform then rejects.
+	 */
+	static int[] shape(String body) {
+		try (tools.jackson.core.JsonParser parser = JSON.createParser(body)) {
+			tools.jackson.core.JsonToken first = parser.nextToken();
+			if (first == tools.jackson.core.JsonToken.START_ARRAY) {
+				return new int[] { -1, countElements(parser) };
+			}
+			int total = -1;
+			int items = 0;
+			if (first == tools.jackson.core.JsonToken.START_OBJECT) {
+				while (parser.nextToken() == tools.jackson.core.JsonToken.PROPERTY_NAME) {
+					String name = parser.currentName();
+					tools.jackson.core.JsonToken value = parser.nextToken();
+					if (name.equals("total_count") && value.isNumeric()) {
+						total = parser.getIntValue();
+					}
+					else if (name.equals("items") && value == tools.jackson.core.JsonToken.START_ARRAY) {
+						items = countElements(parser);
+					}
+					else {
+						parser.skipChildren();
+					}
+				}
+			}
+			return new int[] { total, items };
+		}
+		catch (tools.jackson.core.JacksonException ex) {
+			return new int[] { -1, 1 };
+		}
+	}
+
+	private static int countElements(tools.jackson.core.JsonParser parser) {
+		int count = 0;
+		while (parser.nextToken() != tools.jackson.core.JsonToken.END_ARRAY) {
+			parser.skipChildren();
+			count++;
+		}
+		return count;
 	}
 
 	private static Fetched await(Future<Fetched> future) throws InterruptedException {

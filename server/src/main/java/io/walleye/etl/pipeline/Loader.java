@@ -44,8 +44,23 @@ class Loader {
 		Instant now = clock.instant();
 		Result result = db.write("etl.load.pages", () -> {
 			Result counts = db.jdbc().sql("""
-					with staged as (
+					with staged_rows as (
 					    select * from etl_staged where run_id = :run and page_no in (:pages)
+					), documents as (
+					    -- Only pages with staged rows: a page transform rejected whole may not even be JSON.
+					    select body::jsonb as doc from etl_pages
+					     where run_id = :run and page_no in (select distinct page_no from staged_rows)
+					), raw_records as (
+					    select distinct on (github_id) github_id, item as raw
+					      from (select case when jsonb_typeof(item -> 'id') = 'number'
+					                        then (item ->> 'id')::numeric::bigint end as github_id, item
+					              from documents,
+					                   jsonb_array_elements(case when jsonb_typeof(doc) = 'object' then doc -> 'items'
+					                                             else doc end) as item) records
+					     where github_id is not null
+					), staged as (
+					    select s.*, coalesce(r.raw, '{}'::jsonb) as raw
+					      from staged_rows s left join raw_records r using (github_id)
 					), upserted as (
 					    insert into github_repositories as g (github_id, full_name, owner_login, owner_type, name,
 					           description, html_url, homepage, language, topics, license_spdx, stargazers_count,

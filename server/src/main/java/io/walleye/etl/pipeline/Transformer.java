@@ -89,7 +89,15 @@ class Transformer {
 	}
 
 	private static Read read(int pageNo, String body) {
-		JsonNode node = JSON.readTree(body);
+		JsonNode node;
+		try {
+			node = JSON.readTree(body);
+		}
+		catch (tools.jackson.core.JacksonException ex) {
+			List<String[]> rejects = new ArrayList<>();
+			rejects.add(new String[] { "page is not valid JSON", abbreviate(body) });
+			return new Read(pageNo, List.of(), rejects);
+		}
 		JsonNode items = node.isObject() ? node.path("items") : node;
 		List<RepositoryRow> rows = new ArrayList<>();
 		List<String[]> rejects = new ArrayList<>();
@@ -135,19 +143,18 @@ class Transformer {
 			o.put("created_at", row.createdAt().toString());
 			o.put("updated_at", row.updatedAt().toString());
 			o.put("pushed_at", row.pushedAt() == null ? null : row.pushedAt().toString());
-			o.set("raw", row.raw());
 		}
 		return db.jdbc().sql("""
 				insert into etl_staged (run_id, page_no, github_id, full_name, owner_login, owner_type, name, description,
 				       html_url, homepage, language, topics, license_spdx, stargazers_count, forks_count,
 				       open_issues_count, watchers_count, default_branch, fork, archived, size_kb, created_at,
-				       updated_at, pushed_at, raw)
+				       updated_at, pushed_at)
 				select :run, :page, r.* from jsonb_to_recordset(:rows::jsonb) as r(github_id bigint, full_name text,
 				       owner_login text, owner_type text, name text, description text, html_url text, homepage text,
 				       language text, topics text[], license_spdx text, stargazers_count integer, forks_count integer,
 				       open_issues_count integer, watchers_count integer, default_branch text, fork boolean,
 				       archived boolean, size_kb integer, created_at timestamptz, updated_at timestamptz,
-				       pushed_at timestamptz, raw jsonb)
+				       pushed_at timestamptz)
 				on conflict (run_id, github_id) do nothing
 				""").param("run", run).param("page", pageNo).param("rows", JSON.writeValueAsString(array)).update();
 	}

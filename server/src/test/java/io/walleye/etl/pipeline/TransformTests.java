@@ -67,6 +67,15 @@ class TransformTests {
 	}
 
 	@Test
+	void extractReadsAPagesShapeWithoutBuildingATree() {
+		assertThat(Extractor.shape("[{\"id\":1,\"topics\":[\"a\"]},{\"id\":2}]")).containsExactly(-1, 2);
+		assertThat(Extractor.shape("{\"total_count\":2500,\"incomplete_results\":false,\"items\":[{},{},{}]}"))
+			.containsExactly(2500, 3);
+		assertThat(Extractor.shape("[]")).containsExactly(-1, 0);
+		assertThat(Extractor.shape("<html>oops")).containsExactly(-1, 1);
+	}
+
+	@Test
 	void theNextLinkIsReadFromGitHubsLinkHeader() {
 		assertThat(GitHubClient.next("<https://api.github.com/orgs/x/repos?page=2>; rel=\"next\", "
 				+ "<https://api.github.com/orgs/x/repos?page=5>; rel=\"last\""))
