@@ -53,7 +53,9 @@ class OpenLoopTests {
 		assertThat(result.ok()).isEqualTo(200);
 		assertThat(result.failed()).isZero();
 		assertThat(result.statuses()).containsEntry(200, 200L);
-		assertThat(result.completedRate()).isBetween(150.0, 260.0);
+		// 200 requests due over 1 s: completed within 2 s even on a machine busy with other builds (the CI runs
+		// this beside the server's tests), never faster than offered.
+		assertThat(result.completedRate()).isBetween(100.0, 260.0);
 	}
 
 	@Test
