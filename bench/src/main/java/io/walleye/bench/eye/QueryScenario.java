@@ -107,7 +107,7 @@ public final class QueryScenario implements Scenario {
 			Duration duration, LongFunction<HttpRequest> requests) throws InterruptedException {
 		OpenLoop.Result result = loop.run(name + " @ " + (long) rate + "/s", rate, warmup, duration, requests,
 				response -> response.statusCode() == 200 && !response.body().contains("\"items\":[]"));
-		System.out.println(result.summary());
+		System.out.printf("%s; p95 %.2f ms%n", result.summary(), result.percentileMillis(95));
 		return result;
 	}
 
