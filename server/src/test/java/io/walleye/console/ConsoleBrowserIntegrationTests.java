@@ -1,112 +1,28 @@
 package io.walleye.console;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
-import org.springframework.beans.factory.annotation.Autowired;
 
 import io.walleye.support.TestApi;
-import io.walleye.support.WalleyeIntegrationTest;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The console in a real headless Chromium (Debian's {@code /usr/bin/chromium}, driven by Playwright): signing in and
  * out, and every page loading without a single browser console error. Saves a screenshot of each page under
  * {@code server/target/screenshots/} for a person to look at.
  */
-@WalleyeIntegrationTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConsoleBrowserIntegrationTests {
-
-	static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-
-	static final Path SCREENSHOTS = Paths.get("target", "screenshots");
+class ConsoleBrowserIntegrationTests extends ConsoleBrowserTest {
 
 	static final List<String> PAGES = List.of("/console", "/console/wallets", "/console/ledger", "/console/events",
 			"/console/failed-events", "/console/event-types", "/console/applications", "/console/etl");
-
-	@Autowired
-	TestApi api;
-
-	Playwright playwright;
-
-	Browser browser;
-
-	BrowserContext context;
-
-	Page page;
-
-	final List<String> browserErrors = new CopyOnWriteArrayList<>();
-
-	@BeforeAll
-	void launchChromium() throws Exception {
-		assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed at " + CHROMIUM + "; .ci/run installs it");
-		Files.createDirectories(SCREENSHOTS);
-		Map<String, String> env = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-		playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
-		browser = playwright.chromium()
-			.launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
-				.setHeadless(true)
-				.setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-						"--disable-background-networking", "--disable-component-update", "--disable-sync",
-						"--no-first-run")));
-	}
-
-	@AfterAll
-	void closeChromium() {
-		if (browser != null) {
-			browser.close();
-		}
-		if (playwright != null) {
-			playwright.close();
-		}
-	}
-
-	@BeforeEach
-	void openPage() {
-		context = browser.newContext(new Browser.NewContextOptions().setBaseURL(api.baseUrl())
-			.setViewportSize(1366, 900)
-			.setLocale("en-GB")
-			.setTimezoneId("Europe/Paris"));
-		page = context.newPage();
-		browserErrors.clear();
-		page.onConsoleMessage(message -> {
-			if ("error".equals(message.type())) {
-				browserErrors.add(message.text() + " at " + message.location());
-			}
-		});
-		page.onPageError(error -> browserErrors.add("uncaught: " + error));
-		page.onRequestFailed(request -> browserErrors.add("request failed: " + request.url()));
-	}
-
-	@AfterEach
-	void closePage() {
-		if (context != null) {
-			context.close();
-		}
-	}
 
 	@Test
 	void operatorSignsInAndEveryPageLoadsWithoutBrowserErrors() {
@@ -221,18 +137,6 @@ class ConsoleBrowserIntegrationTests {
 		assertThat(browserErrors).isEmpty();
 	}
 
-	private void signIn(String username, String password) {
-		page.navigate("/console/login");
-		page.locator("input[name=username]").fill(username);
-		page.locator("input[name=password]").fill(password);
-		page.locator("button[type=submit]").click();
-		page.waitForLoadState();
-		if (!password.equals(TestApi.ADMIN_PASSWORD)) {
-			return;
-		}
-		assertThat(page.locator("h1")).hasText("Overview");
-	}
-
 	private void waitForCharts() {
 		page.waitForSelector("#section-platform canvas");
 		// The platform section always has its three charts; the modules add their own sections beside it.
@@ -240,7 +144,4 @@ class ConsoleBrowserIntegrationTests {
 		assertThat(page.locator("#overview-updated")).containsText("Updated");
 	}
 
-	private void screenshot(String name) {
-		page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
-	}
 }

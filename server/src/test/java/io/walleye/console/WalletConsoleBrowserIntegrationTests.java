@@ -1,69 +1,29 @@
 package io.walleye.console;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
 import com.microsoft.playwright.APIResponse;
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
-import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
-import org.springframework.beans.factory.annotation.Autowired;
-
-import io.walleye.support.TestApi;
-import io.walleye.support.WalleyeIntegrationTest;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The wallet pages of the console in headless Chromium: find a wallet, page through its history, download it as CSV,
  * see the balance chart, and run the ledger verification. Screenshots go to {@code target/screenshots/wallet-*.png}.
  */
-@WalleyeIntegrationTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WalletConsoleBrowserIntegrationTests {
-
-	static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-
-	static final Path SCREENSHOTS = Paths.get("target", "screenshots");
-
-	@Autowired
-	TestApi api;
-
-	Playwright playwright;
-
-	Browser browser;
-
-	BrowserContext context;
-
-	Page page;
-
-	final List<String> browserErrors = new CopyOnWriteArrayList<>();
+class WalletConsoleBrowserIntegrationTests extends ConsoleBrowserTest {
 
 	String customerEmail;
 
 	String wallet;
 
 	@BeforeAll
-	void launchChromiumAndMoveMoney() throws Exception {
-		assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed at " + CHROMIUM + "; .ci/run installs it");
-		Files.createDirectories(SCREENSHOTS);
+	void moveMoney() {
 		customerEmail = "ada-" + UUID.randomUUID() + "@example.test";
 		String customer = api.post("/api/v1/customers", Map.of("name", "Ada Console", "email", customerEmail))
 			.send()
@@ -91,48 +51,11 @@ class WalletConsoleBrowserIntegrationTests {
 			.bearer(business)
 			.send();
 
-		playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-		browser = playwright.chromium()
-			.launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
-				.setHeadless(true)
-				.setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-						"--disable-background-networking", "--disable-component-update", "--disable-sync",
-						"--no-first-run")));
-	}
-
-	@AfterAll
-	void closeChromium() {
-		if (browser != null) {
-			browser.close();
-		}
-		if (playwright != null) {
-			playwright.close();
-		}
 	}
 
 	@BeforeEach
-	void openPage() {
-		context = browser.newContext(new Browser.NewContextOptions().setBaseURL(api.baseUrl())
-			.setViewportSize(1366, 900)
-			.setLocale("en-GB")
-			.setTimezoneId("Europe/Paris"));
-		page = context.newPage();
-		browserErrors.clear();
-		page.onConsoleMessage(message -> {
-			if ("error".equals(message.type())) {
-				browserErrors.add(message.text() + " at " + message.location());
-			}
-		});
-		page.onPageError(error -> browserErrors.add("uncaught: " + error));
-		page.onRequestFailed(request -> browserErrors.add("request failed: " + request.url()));
+	void signInAsAdmin() {
 		signIn();
-	}
-
-	@AfterEach
-	void closePage() {
-		if (context != null) {
-			context.close();
-		}
 	}
 
 	@Test
@@ -206,16 +129,4 @@ class WalletConsoleBrowserIntegrationTests {
 		assertThat(page.locator(".alert-error")).containsText("Search for it");
 	}
 
-	private void signIn() {
-		page.navigate("/console/login");
-		page.locator("input[name=username]").fill("admin");
-		page.locator("input[name=password]").fill(TestApi.ADMIN_PASSWORD);
-		page.locator("button[type=submit]").click();
-		page.waitForLoadState();
-		assertThat(page.locator("h1")).hasText("Overview");
-	}
-
-	private void screenshot(String name) {
-		page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
-	}
 }
