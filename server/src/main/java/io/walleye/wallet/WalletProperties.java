@@ -11,12 +11,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param maxAmount the largest amount one operation may move, in major units of the wallet's currency
  * @param idempotencyWait how long a retry waits for the first request with the same Idempotency-Key before 409
+ * @param idempotencyRetention how long an Idempotency-Key is remembered; older keys are deleted, after which the same
+ * key runs as a new request (an invoice stays charged at most once regardless)
  * @param statementLimit the most operations a statement lists (its totals always cover the whole period)
  * @param groupCommit batching of charges into shared transactions
  */
 @ConfigurationProperties("walleye.wallet")
 public record WalletProperties(@DefaultValue("1000000.00") BigDecimal maxAmount,
-		@DefaultValue("5s") Duration idempotencyWait, @DefaultValue("1000") int statementLimit, @DefaultValue GroupCommit groupCommit) {
+		@DefaultValue("5s") Duration idempotencyWait, @DefaultValue("24h") Duration idempotencyRetention,
+		@DefaultValue("1000") int statementLimit, @DefaultValue GroupCommit groupCommit) {
 
 	/**
 	 * Group commit of charges: {@code shards} single writers (a business's charges always go to the same one), each

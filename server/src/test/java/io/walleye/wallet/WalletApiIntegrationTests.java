@@ -32,6 +32,9 @@ class WalletApiIntegrationTests {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	IdempotencyRetention retention;
+
 	WalletFixtures fixtures;
 
 	@BeforeEach
@@ -315,6 +318,45 @@ class WalletApiIntegrationTests {
 				.status()).isEqualTo(201);
 		}
 		assertThat(fixtures.balance(customer)).isEqualTo("507.00");
+	}
+
+	@Test
+	void anIdempotencyKeyIsForgottenAfterTheRetentionButItsInvoiceStaysChargedOnce() {
+		Party customer = fixtures.customer("10.00");
+		Party business = fixtures.business();
+		String oldKey = UUID.randomUUID().toString();
+		String freshKey = UUID.randomUUID().toString();
+		Map<String, String> charge = Map.of("wallet_token", customer.wallet(), "amount", "4.00", "invoice", "INV-R");
+		assertThat(api.post("/api/v1/charges", charge).bearer(business.key()).header("Idempotency-Key", oldKey).send()
+			.status()).isEqualTo(201);
+		assertThat(api.post("/api/v1/wallets/" + customer.wallet() + "/deposits", Map.of("amount", "1.00"))
+			.bearer(customer.key())
+			.header("Idempotency-Key", freshKey)
+			.send()
+			.status()).isEqualTo(201);
+		// The charge's key was sent 25 hours ago, the deposit's just now.
+		jdbc.sql("update idempotency_keys set created_at = created_at - interval '25 hours' where key = :key")
+			.param("key", oldKey)
+			.update();
+
+		assertThat(retention.purge()).isGreaterThanOrEqualTo(1);
+
+		assertThat(jdbc.sql("select count(*) from idempotency_keys where key in (:keys)")
+			.param("keys", List.of(oldKey, freshKey))
+			.query(Integer.class)
+			.single()).isEqualTo(1);
+		// The forgotten key runs as a new request: not a replay, and the invoice's database guard still refuses it.
+		Response late = api.post("/api/v1/charges", charge).bearer(business.key()).header("Idempotency-Key", oldKey)
+			.send();
+		assertThat(late.status()).isEqualTo(409);
+		assertThat(late.header("Idempotent-Replayed")).isEmpty();
+		assertThat(late.json().get("code").asString()).isEqualTo("duplicate_invoice");
+		assertThat(api.post("/api/v1/wallets/" + customer.wallet() + "/deposits", Map.of("amount", "1.00"))
+			.bearer(customer.key())
+			.header("Idempotency-Key", freshKey)
+			.send()
+			.header("Idempotent-Replayed")).contains("true");
+		assertThat(fixtures.balance(customer)).isEqualTo("7.00");
 	}
 
 	@Test

@@ -53,7 +53,8 @@ class WalletGroupCommitIntegrationTests {
 	void startGroupCommit() {
 		fixtures = new WalletFixtures(api);
 		charges = new Charges(walletService, new WalletProperties(new BigDecimal("1000000.00"),
-				java.time.Duration.ofSeconds(5), 1000, new WalletProperties.GroupCommit(true, 2, 16)));
+				java.time.Duration.ofSeconds(5), java.time.Duration.ofHours(24), 1000,
+				new WalletProperties.GroupCommit(true, 2, 16)));
 		charges.start();
 	}
 

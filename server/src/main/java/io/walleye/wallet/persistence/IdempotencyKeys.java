@@ -72,4 +72,20 @@ public class IdempotencyKeys {
 			.param("body", body)
 			.update();
 	}
+
+	/**
+	 * Deletes up to {@code limit} finished keys created before {@code cutoff}, oldest first; the number deleted. Keys
+	 * still being executed (no response yet) are left to their transaction.
+	 */
+	public int deleteCreatedBefore(Instant cutoff, int limit) {
+		return jdbc.sql("""
+				delete from idempotency_keys
+				 where (principal_id, key) in (select principal_id, key from idempotency_keys
+				                                where created_at < :cutoff and status is not null
+				                                order by created_at limit :limit)
+				""")
+			.param("cutoff", Timestamp.from(cutoff))
+			.param("limit", limit)
+			.update();
+	}
 }
