@@ -19,11 +19,13 @@ import io.walleye.bench.LatencyChart;
 import io.walleye.bench.OpenLoop;
 import io.walleye.bench.Scenario;
 import io.walleye.bench.Setup;
+import io.walleye.bench.TimeSeriesChart;
 
 /**
  * Event ingestion through {@code POST /api/v1/events} at fixed offered request rates, {@code --batch} events per
  * request (100 for the batch goal, 1 for the single-event goal). With {@code --queryable-sample=N} every N-th request
  * also measures accept-to-queryable: the time from its 202 until {@code GET /api/v1/events/{id}} finds the event.
+ * Every run samples the backlog behind the worker ({@code --backlog-interval=5s}) and charts it over time.
  */
 public final class IngestScenario implements Scenario {
 
@@ -53,9 +55,12 @@ public final class IngestScenario implements Scenario {
 			sessions[i] = UUID.randomUUID();
 		}
 		List<OpenLoop.Result> results = new ArrayList<>();
+		List<TimeSeriesChart.Series> backlogs = new ArrayList<>();
 		for (String rate : args.string("rates", "50,100,200").split(",")) {
 			Recorder queryable = new Recorder(TimeUnit.MINUTES.toMicros(5), 3);
 			double perSecond = Double.parseDouble(rate);
+			BacklogSampler backlog = new BacklogSampler(loop.http(), url, admin,
+					args.duration("backlog-interval", Duration.ofSeconds(5)));
 			OpenLoop.Result result = loop.run("batch " + batch + " @ " + rate + " req/s", perSecond,
 					args.duration("warmup", Duration.ofSeconds(5)), args.duration("duration", Duration.ofSeconds(30)),
 					i -> request(url, key, batch, sessions, i),
@@ -75,10 +80,15 @@ public final class IngestScenario implements Scenario {
 						histogram.getValueAtPercentile(95) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
 						histogram.getMaxValue() / 1000.0);
 			}
+			backlog.close();
+			System.out.println(backlog.summary());
 			results.add(result);
+			backlogs.add(backlog.series(String.format("%.0f events/s offered", batch * perSecond)));
 		}
 		LatencyChart.write(args.output().resolve("eye-ingest-batch" + batch + ".svg"),
 				"POST /api/v1/events, " + batch + " per request", results);
+		TimeSeriesChart.write(args.output().resolve("eye-ingest-batch" + batch + "-backlog.svg"),
+				"Backlog behind the worker, " + batch + " events per request", "events waiting", backlogs);
 	}
 
 	private static HttpRequest request(String url, String key, int batch, UUID[] sessions, long index) {

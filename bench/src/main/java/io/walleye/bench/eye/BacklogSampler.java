@@ -1,0 +1,121 @@
+package io.walleye.bench.eye;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+
+import io.walleye.bench.TimeSeriesChart;
+
+/**
+ * Reads the server's backlog gauges ({@code eye_backlog_size}, {@code eye_backlog_age_seconds}) and stored-events
+ * counter from {@code /actuator/prometheus} at a fixed interval while a run goes on: "the worker keeps up" is a flat
+ * backlog, which only a series over the whole run can show.
+ */
+final class BacklogSampler implements AutoCloseable {
+
+	record Sample(double seconds, double size, double ageSeconds, double stored) {
+	}
+
+	private final HttpClient http;
+
+	private final HttpRequest request;
+
+	private final Duration interval;
+
+	private final List<Sample> samples = new ArrayList<>();
+
+	private final long startedAt = System.nanoTime();
+
+	private final Thread thread;
+
+	BacklogSampler(HttpClient http, String url, String adminToken, Duration interval) {
+		this.http = http;
+		this.request = HttpRequest.newBuilder(URI.create(url + "/actuator/prometheus"))
+			.header("Authorization", "Bearer " + adminToken)
+			.build();
+		this.interval = interval;
+		this.thread = Thread.ofVirtual().start(this::loop);
+	}
+
+	private void loop() {
+		while (!Thread.currentThread().isInterrupted()) {
+			try {
+				HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+				String metrics = response.statusCode() == 200 ? response.body() : "";
+				var size = value(metrics, "eye_backlog_size");
+				var age = value(metrics, "eye_backlog_age_seconds");
+				var stored = value(metrics, "eye_events_stored_total");
+				if (size.isPresent() && age.isPresent()) {
+					synchronized (samples) {
+						samples.add(new Sample((System.nanoTime() - startedAt) / 1e9, size.getAsDouble(),
+								age.getAsDouble(), stored.orElse(0)));
+					}
+				}
+				Thread.sleep(interval);
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			catch (Exception ex) {
+				// a missed sample; the next one comes after the interval
+				try {
+					Thread.sleep(interval);
+				}
+				catch (InterruptedException interrupted) {
+					return;
+				}
+			}
+		}
+	}
+
+	/** The first value of a metric in the Prometheus text format ({@code name{labels} value}). */
+	static OptionalDouble value(String metrics, String name) {
+		for (String line : metrics.split("\n")) {
+			if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+				String rest = line.substring(line.startsWith(name + "{") ? line.lastIndexOf('}') + 1 : name.length());
+				return OptionalDouble.of(Double.parseDouble(rest.trim().split(" ")[0]));
+			}
+		}
+		return OptionalDouble.empty();
+	}
+
+	List<Sample> samples() {
+		synchronized (samples) {
+			return List.copyOf(samples);
+		}
+	}
+
+	/** "backlog: 61 samples, size max 700 (at end 300), oldest max 1.0 s; worker stored 10,012/s". */
+	String summary() {
+		List<Sample> all = samples();
+		if (all.isEmpty()) {
+			return "backlog: no samples (is /actuator/prometheus reachable with the admin token?)";
+		}
+		Sample first = all.getFirst();
+		Sample last = all.getLast();
+		double maxSize = all.stream().mapToDouble(Sample::size).max().orElse(0);
+		double maxAge = all.stream().mapToDouble(Sample::ageSeconds).max().orElse(0);
+		double storedRate = last.seconds() > first.seconds()
+				? (last.stored() - first.stored()) / (last.seconds() - first.seconds()) : 0;
+		return String.format("  backlog: %d samples over %.0f s, size max %.0f (at end %.0f), oldest max %.1f s;"
+				+ " worker stored %.0f events/s", all.size(), last.seconds() - first.seconds(), maxSize, last.size(),
+				maxAge, storedRate);
+	}
+
+	TimeSeriesChart.Series series(String name) {
+		List<Sample> all = samples();
+		return new TimeSeriesChart.Series(name, all.stream().mapToDouble(Sample::seconds).toArray(),
+				all.stream().mapToDouble(Sample::size).toArray());
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		thread.interrupt();
+		thread.join();
+	}
+}
