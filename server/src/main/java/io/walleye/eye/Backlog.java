@@ -2,6 +2,6 @@ package io.walleye.eye;
 
 import java.time.Duration;
 
-/** Accepted events not yet validated, and how long the oldest has waited. {@code size} is capped at the bound + 1. */
+/** Accepted events not yet validated, and how long the oldest has waited. */
 public record Backlog(long size, Duration age) {
 }

@@ -183,6 +183,9 @@ class WorkerIntegrationTests {
 			})).hasMessageContaining("killed");
 			assertThat(countIn("eye_events", app.id())).isZero();
 			assertThat(countIn("eye_intake", app.id())).isEqualTo(50);
+			// The backlog is measured from the sequence numbers, not by counting: it still equals the rows waiting.
+			assertThat(backlog.refresh().size())
+				.isEqualTo(jdbc.sql("select count(*) from eye_intake").query(Long.class).single());
 
 			while (worker.processBatch() > 0) {
 				// drain

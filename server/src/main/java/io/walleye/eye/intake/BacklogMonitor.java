@@ -36,7 +36,7 @@ public class BacklogMonitor implements SmartLifecycle {
 		this.intake = intake;
 		this.maxBacklog = properties.maxBacklog();
 		Gauge.builder("eye.backlog.size", this, monitor -> monitor.current.size())
-			.description("Accepted events waiting for the worker (counted up to the bound + 1)")
+			.description("Accepted events waiting for the worker")
 			.register(meters);
 		Gauge.builder("eye.backlog.age", this, monitor -> monitor.current.age().toMillis() / 1000.0)
 			.baseUnit("seconds")
@@ -55,7 +55,7 @@ public class BacklogMonitor implements SmartLifecycle {
 
 	/** Measures now (the console and tests want a fresh figure). */
 	public Backlog refresh() {
-		current = intake.backlog(maxBacklog);
+		current = intake.backlog();
 		return current;
 	}
 

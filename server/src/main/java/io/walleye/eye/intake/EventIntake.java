@@ -25,6 +25,9 @@ public interface EventIntake {
 	 */
 	int drain(int max, Consumer<List<QueuedEvent>> handler);
 
-	/** Events waiting, counted up to {@code cap + 1} so that a huge backlog stays cheap to measure. */
-	Backlog backlog(long cap);
+	/**
+	 * Events waiting and how long the oldest has waited. Measured several times a second, so it must cost the same
+	 * however large the backlog is: it is most needed, and CPU is scarcest, when the worker is behind.
+	 */
+	Backlog backlog();
 }
