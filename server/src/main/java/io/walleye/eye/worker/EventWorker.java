@@ -135,7 +135,12 @@ public class EventWorker implements SmartLifecycle {
 		}
 		running = true;
 		for (int i = 0; i < Math.max(1, settings.threads()); i++) {
-			threads.add(Thread.ofPlatform().daemon().name("eye-worker-" + i).start(this::loop));
+			threads.add(Thread.ofPlatform()
+				.daemon()
+				.name("eye-worker-" + i)
+				.uncaughtExceptionHandler((thread, error) -> log.error("Event worker thread {} died", thread.getName(),
+						error))
+				.start(this::loop));
 		}
 	}
 
@@ -156,5 +161,15 @@ public class EventWorker implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return running;
+	}
+
+	/** Whether the worker is configured on, and how many of its threads should be and are alive. */
+	record Liveness(boolean enabled, boolean running, int expected, int alive) {
+	}
+
+	Liveness liveness() {
+		List<Thread> current = List.copyOf(threads);
+		int alive = (int) current.stream().filter(Thread::isAlive).count();
+		return new Liveness(settings.enabled(), running, current.size(), alive);
 	}
 }
