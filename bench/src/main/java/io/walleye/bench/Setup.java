@@ -1,8 +1,18 @@
 package io.walleye.bench;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
@@ -83,6 +93,36 @@ public final class Setup {
 			throw failure.get();
 		}
 		return results;
+	}
+
+	/** A GET with {@code Authorization: <bearer>} ({@code "Bearer …"}). */
+	public static HttpRequest get(String uri, String bearer) {
+		return HttpRequest.newBuilder(URI.create(uri)).header("Authorization", bearer).GET().build();
+	}
+
+	public static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	/** A uniformly random instant in [from, to), to the millisecond. */
+	public static Instant randomInstant(Instant from, Instant to) {
+		long span = Duration.between(from, to).toMillis();
+		return from.plusMillis(ThreadLocalRandom.current().nextLong(Math.max(1, span))).truncatedTo(ChronoUnit.MILLIS);
+	}
+
+	/**
+	 * Seeds data straight into the server's embedded PostgreSQL with {@code psql -f script}, each variable passed as
+	 * {@code -v name=value}; fails when psql does.
+	 */
+	public static void psql(String port, String script, Map<String, ?> variables) throws Exception {
+		List<String> command = new ArrayList<>(List.of("psql", "-h", "127.0.0.1", "-p", port, "-U", "postgres"));
+		new TreeMap<>(variables).forEach((name, value) -> command.addAll(List.of("-v", name + "=" + value)));
+		command.addAll(List.of("-f", script));
+		System.out.println("seeding: " + String.join(" ", command));
+		Process psql = new ProcessBuilder(command).inheritIO().start();
+		if (psql.waitFor() != 0) {
+			throw new IllegalStateException("seeding failed: psql exited with " + psql.exitValue());
+		}
 	}
 
 	@FunctionalInterface

@@ -1,6 +1,6 @@
 package io.walleye.bench.eye;
 
-import java.net.URI;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 
+import io.walleye.bench.Setup;
 import io.walleye.bench.TimeSeriesChart;
 
 /**
@@ -35,40 +36,41 @@ final class BacklogSampler implements AutoCloseable {
 
 	BacklogSampler(HttpClient http, String url, String adminToken, Duration interval) {
 		this.http = http;
-		this.request = HttpRequest.newBuilder(URI.create(url + "/actuator/prometheus"))
-			.header("Authorization", "Bearer " + adminToken)
-			.build();
+		this.request = Setup.get(url + "/actuator/prometheus", "Bearer " + adminToken);
 		this.interval = interval;
 		this.thread = Thread.ofVirtual().start(this::loop);
 	}
 
 	private void loop() {
-		while (!Thread.currentThread().isInterrupted()) {
+		while (true) {
 			try {
-				HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-				String metrics = response.statusCode() == 200 ? response.body() : "";
-				var size = value(metrics, "eye_backlog_size");
-				var age = value(metrics, "eye_backlog_age_seconds");
-				var stored = value(metrics, "eye_events_stored_total");
-				if (size.isPresent() && age.isPresent()) {
-					synchronized (samples) {
-						samples.add(new Sample((System.nanoTime() - startedAt) / 1e9, size.getAsDouble(),
-								age.getAsDouble(), stored.orElse(0)));
-					}
-				}
+				sample();
+			}
+			catch (IOException | RuntimeException ex) {
+				// a missed sample; the next one comes after the interval
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			try {
 				Thread.sleep(interval);
 			}
 			catch (InterruptedException ex) {
 				return;
 			}
-			catch (Exception ex) {
-				// a missed sample; the next one comes after the interval
-				try {
-					Thread.sleep(interval);
-				}
-				catch (InterruptedException interrupted) {
-					return;
-				}
+		}
+	}
+
+	private void sample() throws IOException, InterruptedException {
+		HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+		String metrics = response.statusCode() == 200 ? response.body() : "";
+		var size = value(metrics, "eye_backlog_size");
+		var age = value(metrics, "eye_backlog_age_seconds");
+		var stored = value(metrics, "eye_events_stored_total");
+		if (size.isPresent() && age.isPresent()) {
+			synchronized (samples) {
+				samples.add(new Sample((System.nanoTime() - startedAt) / 1e9, size.getAsDouble(), age.getAsDouble(),
+						stored.orElse(0)));
 			}
 		}
 	}

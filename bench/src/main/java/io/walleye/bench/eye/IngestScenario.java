@@ -130,9 +130,7 @@ public final class IngestScenario implements Scenario {
 		long acceptedAt = System.nanoTime();
 		String id = Setup.JSON.readTree(accepted.body()).get("ids").get(0).asString();
 		Thread.ofVirtual().start(() -> {
-			HttpRequest get = HttpRequest.newBuilder(URI.create(url + "/api/v1/events/" + id))
-				.header("Authorization", "Bearer " + admin)
-				.build();
+			HttpRequest get = Setup.get(url + "/api/v1/events/" + id, "Bearer " + admin);
 			long deadline = acceptedAt + TimeUnit.SECONDS.toNanos(60);
 			try {
 				while (System.nanoTime() < deadline) {

@@ -1,7 +1,5 @@
 package io.walleye.bench.eye;
 
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongFunction;
@@ -50,7 +49,7 @@ public final class QueryScenario implements Scenario {
 		String admin = new Setup(loop, url).login(args.string("password", System.getenv("WALLEYE_ADMIN_PASSWORD")));
 		long events = Long.parseLong(args.string("events", "1000000"));
 		if (args.string("pg-port", null) != null) {
-			seed(args, events);
+			Setup.psql(args.string("pg-port", null), "bench/sql/eye-events.sql", Map.of("events", events));
 		}
 		long sessions = Math.max(1, events / 20);
 		String bearer = "Bearer " + admin;
@@ -63,27 +62,17 @@ public final class QueryScenario implements Scenario {
 		Duration duration = args.duration("duration", Duration.ofSeconds(20));
 		List<OpenLoop.Result> results = new ArrayList<>();
 		results.add(measure(loop, "by session", rate, warmup, duration,
-				i -> get(url + "/api/v1/sessions/" + randomSession(sessions) + "/events", bearer)));
+				i -> Setup.get(url + "/api/v1/sessions/" + randomSession(sessions) + "/events", bearer)));
 		results.add(measure(loop, "category + 1 h", rate, warmup, duration, i -> {
-			Instant from = randomInstant(oldest, newest).truncatedTo(ChronoUnit.SECONDS);
+			Instant from = Setup.randomInstant(oldest, newest).truncatedTo(ChronoUnit.SECONDS);
 			String category = CATEGORIES[ThreadLocalRandom.current().nextInt(CATEGORIES.length)];
-			return get(url + "/api/v1/events?category=" + encode(category) + "&from=" + from + "&to="
+			return Setup.get(url + "/api/v1/events?category=" + Setup.encode(category) + "&from=" + from + "&to="
 					+ from.plus(1, ChronoUnit.HOURS), bearer);
 		}));
 		results.add(measure(loop, "session_id filter", rate, warmup, duration,
-				i -> get(url + "/api/v1/events?session_id=" + randomSession(sessions), bearer)));
+				i -> Setup.get(url + "/api/v1/events?session_id=" + randomSession(sessions), bearer)));
 		LatencyChart.write(args.output().resolve("eye-query.svg"),
 				String.format("Eye queries (%,d stored events)", events), results);
-	}
-
-	private static void seed(BenchArgs args, long events) throws Exception {
-		List<String> command = List.of("psql", "-h", "127.0.0.1", "-p", args.string("pg-port", "5432"), "-U",
-				"postgres", "-v", "events=" + events, "-f", "bench/sql/eye-events.sql");
-		System.out.println("seeding: " + String.join(" ", command));
-		Process psql = new ProcessBuilder(command).inheritIO().start();
-		if (psql.waitFor() != 0) {
-			throw new IllegalStateException("seeding failed: psql exited with " + psql.exitValue());
-		}
 	}
 
 	/** A seeded session: {@code md5('eye-bench-session-' || n)::uuid} for n in 1..sessions, as the seeder names it. */
@@ -109,18 +98,5 @@ public final class QueryScenario implements Scenario {
 				response -> response.statusCode() == 200 && !response.body().contains("\"items\":[]"));
 		System.out.printf("%s; p95 %.2f ms%n", result.summary(), result.percentileMillis(95));
 		return result;
-	}
-
-	private static HttpRequest get(String uri, String bearer) {
-		return HttpRequest.newBuilder(URI.create(uri)).header("Authorization", bearer).GET().build();
-	}
-
-	private static Instant randomInstant(Instant from, Instant to) {
-		long span = Duration.between(from, to).toMillis();
-		return from.plusMillis(ThreadLocalRandom.current().nextLong(Math.max(1, span)));
-	}
-
-	private static String encode(String value) {
-		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 }

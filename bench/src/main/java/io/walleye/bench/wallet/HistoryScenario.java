@@ -1,10 +1,7 @@
 package io.walleye.bench.wallet;
 
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -71,33 +68,27 @@ public final class HistoryScenario implements Scenario {
 		Duration warmup = args.duration("warmup", Duration.ofSeconds(5));
 		Duration duration = args.duration("duration", Duration.ofSeconds(20));
 		List<OpenLoop.Result> results = new ArrayList<>();
-		results.add(measure(loop, "first page", rate, warmup, duration, i -> get(history + "?limit=50", bearer)));
-		results.add(measure(loop, "later page", rate, warmup, duration, i -> get(history + "?limit=50&cursor="
-				+ encode(cursors.get(ThreadLocalRandom.current().nextInt(cursors.size()))), bearer)));
+		results.add(measure(loop, "first page", rate, warmup, duration, i -> Setup.get(history + "?limit=50", bearer)));
+		results.add(measure(loop, "later page", rate, warmup, duration, i -> Setup.get(history + "?limit=50&cursor="
+				+ Setup.encode(cursors.get(ThreadLocalRandom.current().nextInt(cursors.size()))), bearer)));
 		results.add(measure(loop, "type=deposit", rate, warmup, duration,
-				i -> get(history + "?limit=50&type=deposit", bearer)));
+				i -> Setup.get(history + "?limit=50&type=deposit", bearer)));
 		results.add(measure(loop, "rejected withdrawals", rate, warmup, duration,
-				i -> get(history + "?limit=50&type=withdrawal&status=rejected", bearer)));
+				i -> Setup.get(history + "?limit=50&type=withdrawal&status=rejected", bearer)));
 		results.add(measure(loop, "one day", rate, warmup, duration, i -> {
-			Instant from = randomInstant(oldest, newest.minus(1, ChronoUnit.DAYS));
-			return get(history + "?limit=50&from=" + from + "&to=" + from.plus(1, ChronoUnit.DAYS), bearer);
+			Instant from = Setup.randomInstant(oldest, newest.minus(1, ChronoUnit.DAYS));
+			return Setup.get(history + "?limit=50&from=" + from + "&to=" + from.plus(1, ChronoUnit.DAYS), bearer);
 		}));
-		results.add(measure(loop, "balance at", rate, warmup, duration, i -> get(wallet + "/balance?at="
-				+ randomInstant(oldest, newest), bearer)));
+		results.add(measure(loop, "balance at", rate, warmup, duration, i -> Setup.get(wallet + "/balance?at="
+				+ Setup.randomInstant(oldest, newest), bearer)));
 		LatencyChart.write(args.output().resolve("wallet-history.svg"), "Wallet history (" + cursors.size() * 500
 				+ "+ operations in one wallet)", results);
 	}
 
 	private static void seed(BenchArgs args, String token) throws Exception {
-		List<String> command = List.of("psql", "-h", "127.0.0.1", "-p", args.string("pg-port", "5432"), "-U",
-				"postgres", "-v", "token=" + token, "-v", "hot=" + args.integer("hot", 1_000_000), "-v",
-				"filler=" + args.integer("filler", 9_000_000), "-v",
-				"filler_wallets=" + args.integer("filler-wallets", 10_000), "-f", "bench/sql/wallet-history.sql");
-		System.out.println("seeding: " + String.join(" ", command));
-		Process psql = new ProcessBuilder(command).inheritIO().start();
-		if (psql.waitFor() != 0) {
-			throw new IllegalStateException("seeding failed: psql exited with " + psql.exitValue());
-		}
+		Setup.psql(args.string("pg-port", "5432"), "bench/sql/wallet-history.sql",
+				Map.of("token", token, "hot", args.integer("hot", 1_000_000), "filler",
+						args.integer("filler", 9_000_000), "filler_wallets", args.integer("filler-wallets", 10_000)));
 	}
 
 	/** Every next_cursor of the history, walking it 500 operations at a time. */
@@ -106,7 +97,7 @@ public final class HistoryScenario implements Scenario {
 		String cursor = null;
 		do {
 			HttpResponse<String> page = loop.http()
-				.send(get(history + "?limit=500" + (cursor == null ? "" : "&cursor=" + encode(cursor)), bearer),
+				.send(Setup.get(history + "?limit=500" + (cursor == null ? "" : "&cursor=" + Setup.encode(cursor)), bearer),
 						HttpResponse.BodyHandlers.ofString());
 			if (page.statusCode() != 200) {
 				throw new IllegalStateException("history page → " + page.statusCode() + " " + page.body());
@@ -127,18 +118,5 @@ public final class HistoryScenario implements Scenario {
 				response -> response.statusCode() == 200);
 		System.out.println(result.summary());
 		return result;
-	}
-
-	private static HttpRequest get(String uri, String bearer) {
-		return HttpRequest.newBuilder(URI.create(uri)).header("Authorization", bearer).GET().build();
-	}
-
-	private static Instant randomInstant(Instant from, Instant to) {
-		long span = Duration.between(from, to).toMillis();
-		return from.plusMillis(ThreadLocalRandom.current().nextLong(Math.max(1, span))).truncatedTo(ChronoUnit.MILLIS);
-	}
-
-	private static String encode(String value) {
-		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 }
