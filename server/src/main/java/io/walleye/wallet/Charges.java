@@ -20,12 +20,11 @@ import org.springframework.stereotype.Service;
 
 import io.walleye.identity.Principal;
 import io.walleye.platform.ApiException;
-import io.walleye.wallet.WalletService.ChargeCommand;
 
 /**
  * Charges, optionally by group commit ({@code walleye.wallet.group-commit.enabled}): instead of one transaction and
  * one WAL flush per charge, a single writer per shard takes the charges queued for its businesses, decides them in
- * order in one transaction ({@link WalletService#chargeBatch}) and answers each only after that commit. A business
+ * order in one transaction ({@link Movements#chargeBatch}) and answers each only after that commit. A business
  * always maps to the same shard, so its charges keep their arrival order. When a batch fails as a whole, each of its
  * charges is retried alone, so one bad charge cannot sink the others. Disabled, every charge is its own transaction.
  */
@@ -34,7 +33,7 @@ public class Charges implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(Charges.class);
 
-	private final WalletService wallets;
+	private final Movements movements;
 
 	private final WalletProperties.GroupCommit settings;
 
@@ -46,8 +45,8 @@ public class Charges implements SmartLifecycle {
 
 	private final java.util.concurrent.atomic.AtomicLong batches = new java.util.concurrent.atomic.AtomicLong();
 
-	Charges(WalletService wallets, WalletProperties properties) {
-		this.wallets = wallets;
+	Charges(Movements movements, WalletProperties properties) {
+		this.movements = movements;
 		this.settings = properties.groupCommit();
 	}
 
@@ -57,10 +56,9 @@ public class Charges implements SmartLifecycle {
 	public Outcome charge(Principal business, @Nullable String walletToken, @Nullable BigDecimal amount,
 			@Nullable String invoice, @Nullable String description) {
 		if (!running) {
-			return wallets.charge(business, walletToken, amount, invoice, description);
+			return movements.charge(business, walletToken, amount, invoice, description);
 		}
-		wallets.checkCharge(business, walletToken, amount, invoice, description);
-		Pending pending = new Pending(new ChargeCommand(business, walletToken, amount, invoice, description),
+		Pending pending = new Pending(movements.checkCharge(business, walletToken, amount, invoice, description),
 				new CompletableFuture<>());
 		queues.get(Math.floorMod(business.id().hashCode(), queues.size())).add(pending);
 		Object result;
@@ -97,7 +95,7 @@ public class Charges implements SmartLifecycle {
 			queue.drainTo(batch, settings.maxBatch() - 1);
 			batches.incrementAndGet();
 			try {
-				List<Object> results = wallets.chargeBatch(batch.stream().map(Pending::command).toList());
+				List<Object> results = movements.chargeBatch(batch.stream().map(Pending::command).toList());
 				for (int i = 0; i < batch.size(); i++) {
 					batch.get(i).result().complete(results.get(i));
 				}
@@ -109,7 +107,7 @@ public class Charges implements SmartLifecycle {
 					ChargeCommand c = pending.command();
 					try {
 						pending.result()
-							.complete(wallets.charge(c.business(), c.walletToken(), c.amount(), c.invoice(),
+							.complete(movements.charge(c.business(), c.walletToken(), c.amount(), c.invoice(),
 									c.description()));
 					}
 					catch (RuntimeException failed) {

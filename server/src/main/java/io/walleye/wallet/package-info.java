@@ -1,8 +1,9 @@
 /**
  * The wallet service: customers and businesses, wallets identified by a token, deposits, withdrawals, charges that are
  * never applied twice, refunds, history (failed attempts included) and statements, on an append-only operation log
- * with double-entry postings. The console and other modules use {@link io.walleye.wallet.WalletService} and
- * {@link io.walleye.wallet.Ledger}.
+ * with double-entry postings. Its facade: {@link io.walleye.wallet.Registrations} (sign-up, wallets),
+ * {@link io.walleye.wallet.Movements} and {@link io.walleye.wallet.Charges} (money commands, which post through the one
+ * journal), {@link io.walleye.wallet.WalletQueries} (reads) and {@link io.walleye.wallet.Ledger} (verification).
  */
 @ApplicationModule(displayName = "Wallet")
 @NullMarked

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Group commit of charges, switched on for this class only (its own {@link Charges} over the shared context's
- * {@link WalletService}): charges from many threads decided in batches, with the same invariants as one transaction
+ * {@link Movements}): charges from many threads decided in batches, with the same invariants as one transaction
  * per charge.
  */
 @WalleyeIntegrationTest
@@ -40,7 +40,7 @@ class WalletGroupCommitIntegrationTests {
 	TestApi api;
 
 	@Autowired
-	WalletService walletService;
+	Movements movements;
 
 	@Autowired
 	Ledger ledger;
@@ -52,7 +52,7 @@ class WalletGroupCommitIntegrationTests {
 	@BeforeEach
 	void startGroupCommit() {
 		fixtures = new WalletFixtures(api);
-		charges = new Charges(walletService, new WalletProperties(new BigDecimal("1000000.00"),
+		charges = new Charges(movements, new WalletProperties(new BigDecimal("1000000.00"),
 				java.time.Duration.ofSeconds(5), java.time.Duration.ofHours(24), 1000,
 				new WalletProperties.GroupCommit(true, 2, 16)));
 		charges.start();

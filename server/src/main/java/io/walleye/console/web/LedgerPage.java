@@ -8,7 +8,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import io.walleye.platform.ConditionalOnRole;
 import io.walleye.platform.Role;
 import io.walleye.wallet.Ledger;
-import io.walleye.wallet.WalletService;
+import io.walleye.wallet.WalletQueries;
 
 /** The ledger check: recomputes every balance from the operation log and shows the mismatches. */
 @Controller
@@ -17,9 +17,9 @@ class LedgerPage {
 
 	private final Ledger ledger;
 
-	private final WalletService wallets;
+	private final WalletQueries wallets;
 
-	LedgerPage(Ledger ledger, WalletService wallets) {
+	LedgerPage(Ledger ledger, WalletQueries wallets) {
 		this.ledger = ledger;
 		this.wallets = wallets;
 	}

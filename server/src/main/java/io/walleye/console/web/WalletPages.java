@@ -29,7 +29,7 @@ import io.walleye.platform.ConditionalOnRole;
 import io.walleye.platform.Role;
 import io.walleye.wallet.HistoryFilter;
 import io.walleye.wallet.OperationView;
-import io.walleye.wallet.WalletService;
+import io.walleye.wallet.WalletQueries;
 import io.walleye.wallet.WalletSummary;
 
 /**
@@ -44,9 +44,9 @@ class WalletPages {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final WalletService wallets;
+	private final WalletQueries wallets;
 
-	WalletPages(WalletService wallets) {
+	WalletPages(WalletQueries wallets) {
 		this.wallets = wallets;
 	}
 

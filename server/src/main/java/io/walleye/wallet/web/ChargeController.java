@@ -26,7 +26,7 @@ import io.walleye.platform.ConditionalOnRole;
 import io.walleye.platform.Role;
 import io.walleye.wallet.Charges;
 import io.walleye.wallet.OperationView;
-import io.walleye.wallet.WalletService;
+import io.walleye.wallet.Movements;
 
 /** Businesses charge customers' wallets by token, and refund their charges. */
 @RestController
@@ -36,14 +36,14 @@ import io.walleye.wallet.WalletService;
 @Tag(name = "Charges", description = "Charge a customer's wallet by its token; refunds")
 class ChargeController {
 
-	private final WalletService wallets;
+	private final Movements movements;
 
 	private final Charges charges;
 
 	private final IdempotentExecution idempotent;
 
-	ChargeController(WalletService wallets, Charges charges, IdempotentExecution idempotent) {
-		this.wallets = wallets;
+	ChargeController(Movements movements, Charges charges, IdempotentExecution idempotent) {
+		this.movements = movements;
 		this.charges = charges;
 		this.idempotent = idempotent;
 	}
@@ -67,7 +67,7 @@ class ChargeController {
 		// With an Idempotency-Key the charge runs in the key's own transaction; without one it may be group-committed.
 		return idempotent.run(caller, key, "POST", "/api/v1/charges", request,
 				() -> key != null
-						? wallets.charge(caller, request.walletToken(), request.amount(), request.invoice(),
+						? movements.charge(caller, request.walletToken(), request.amount(), request.invoice(),
 								request.description())
 						: charges.charge(caller, request.walletToken(), request.amount(), request.invoice(),
 								request.description()));
@@ -85,6 +85,6 @@ class ChargeController {
 			@RequestHeader(name = IdempotentExecution.KEY_HEADER, required = false) @Nullable String key) {
 		RefundRequest body = request == null ? new RefundRequest(null) : request;
 		return idempotent.run(caller, key, "POST", "/api/v1/charges/" + operationId + "/refunds", body,
-				() -> wallets.refund(caller, operationId, body.amount()));
+				() -> movements.refund(caller, operationId, body.amount()));
 	}
 }

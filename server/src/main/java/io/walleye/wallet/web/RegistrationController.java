@@ -18,7 +18,7 @@ import io.walleye.platform.ConditionalOnRole;
 import io.walleye.platform.PublicEndpoint;
 import io.walleye.platform.Role;
 import io.walleye.wallet.Registered;
-import io.walleye.wallet.WalletService;
+import io.walleye.wallet.Registrations;
 
 /** Open registration of customers and businesses; the answer carries the API key, shown only once. */
 @RestController
@@ -26,10 +26,10 @@ import io.walleye.wallet.WalletService;
 @Tag(name = "Registration", description = "Customers and businesses sign up and get an API key")
 class RegistrationController {
 
-	private final WalletService wallets;
+	private final Registrations registrations;
 
-	RegistrationController(WalletService wallets) {
-		this.wallets = wallets;
+	RegistrationController(Registrations registrations) {
+		this.registrations = registrations;
 	}
 
 	record RegisterRequest(@Nullable String name, @Nullable String email) {
@@ -39,14 +39,14 @@ class RegistrationController {
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Register a customer; 409 when the email is taken")
 	Registered customer(@RequestBody RegisterRequest request) {
-		return wallets.register(PrincipalType.CUSTOMER, request.name(), request.email());
+		return registrations.register(PrincipalType.CUSTOMER, request.name(), request.email());
 	}
 
 	@PostMapping("/api/v1/businesses")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Register a business; 409 when the email is taken")
 	Registered business(@RequestBody RegisterRequest request) {
-		return wallets.register(PrincipalType.BUSINESS, request.name(), request.email());
+		return registrations.register(PrincipalType.BUSINESS, request.name(), request.email());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -45,7 +45,9 @@ import io.walleye.wallet.BalanceAt;
 import io.walleye.wallet.HistoryFilter;
 import io.walleye.wallet.OperationView;
 import io.walleye.wallet.Statement;
-import io.walleye.wallet.WalletService;
+import io.walleye.wallet.Movements;
+import io.walleye.wallet.Registrations;
+import io.walleye.wallet.WalletQueries;
 import io.walleye.wallet.WalletView;
 
 /** A customer's or business's wallets: open, read, deposit, withdraw, history, balance at an instant, statement. */
@@ -56,11 +58,18 @@ import io.walleye.wallet.WalletView;
 @Tag(name = "Wallets", description = "Wallets, deposits, withdrawals, history and statements")
 class WalletController {
 
-	private final WalletService wallets;
+	private final Registrations registrations;
+
+	private final Movements movements;
+
+	private final WalletQueries wallets;
 
 	private final IdempotentExecution idempotent;
 
-	WalletController(WalletService wallets, IdempotentExecution idempotent) {
+	WalletController(Registrations registrations, Movements movements, WalletQueries wallets,
+			IdempotentExecution idempotent) {
+		this.registrations = registrations;
+		this.movements = movements;
 		this.wallets = wallets;
 		this.idempotent = idempotent;
 	}
@@ -76,7 +85,7 @@ class WalletController {
 	@Operation(summary = "Open a wallet (currency ISO 4217, default EUR); a business may own only one (409)")
 	WalletView open(@AuthenticationPrincipal Principal caller,
 			@RequestBody(required = false) @Nullable OpenWalletRequest request) {
-		return wallets.openWallet(caller, request == null ? null : request.currency());
+		return registrations.openWallet(caller, request == null ? null : request.currency());
 	}
 
 	@GetMapping
@@ -101,7 +110,7 @@ class WalletController {
 			@RequestBody AmountRequest request,
 			@RequestHeader(name = IdempotentExecution.KEY_HEADER, required = false) @Nullable String key) {
 		return idempotent.run(caller, key, "POST", "/api/v1/wallets/" + token + "/deposits", request,
-				() -> wallets.deposit(caller, token, request.amount(), request.description()));
+				() -> movements.deposit(caller, token, request.amount(), request.description()));
 	}
 
 	@ApiResponses({
@@ -115,7 +124,7 @@ class WalletController {
 			@RequestBody AmountRequest request,
 			@RequestHeader(name = IdempotentExecution.KEY_HEADER, required = false) @Nullable String key) {
 		return idempotent.run(caller, key, "POST", "/api/v1/wallets/" + token + "/withdrawals", request,
-				() -> wallets.withdraw(caller, token, request.amount(), request.description()));
+				() -> movements.withdraw(caller, token, request.amount(), request.description()));
 	}
 
 	@GetMapping("/{token}/operations")

@@ -1,0 +1,171 @@
+package io.walleye.wallet;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Component;
+
+import io.walleye.wallet.persistence.Operations;
+import io.walleye.wallet.persistence.Operations.BalanceUpdate;
+import io.walleye.wallet.persistence.Operations.Entry;
+import io.walleye.wallet.persistence.Operations.NewOperation;
+import io.walleye.wallet.persistence.Operations.Posting;
+
+/**
+ * The one place that writes money: a decided movement becomes its operation, each wallet's history entry, the
+ * double-entry postings and the new balances — written at once, or collected and written as one batch (group
+ * commit). Every capability that moves money (charges, refunds, holds next) decides, then posts here.
+ */
+@Component
+class Journal {
+
+	static final String DEPOSITS_ACCOUNT = "system:deposits";
+
+	static final String WITHDRAWALS_ACCOUNT = "system:withdrawals";
+
+	private final Operations operations;
+
+	private final Clock clock;
+
+	Journal(Operations operations, Clock clock) {
+		this.operations = operations;
+		this.clock = clock;
+	}
+
+	/** The instant an operation decided now is stamped with. */
+	Instant now() {
+		return clock.instant();
+	}
+
+	/** One side of a movement: a wallet with its balance after the movement, or a system account. */
+	record Side(String account, @Nullable UUID walletId, long balanceAfter) {
+
+		static Side wallet(UUID id, long balanceAfter) {
+			return new Side("wallet", id, balanceAfter);
+		}
+
+		static Side system(String account) {
+			return new Side(account, null, 0);
+		}
+	}
+
+	/** A decided movement as it will be stored: postings and balance updates only when it was accepted. */
+	record Movement(NewOperation operation, List<Entry> entries, List<Posting> postings,
+			List<BalanceUpdate> balances) {
+
+		/** The operation's amount moves from one side to the other; a rejected one only leaves history entries. */
+		static Movement of(NewOperation operation, Side from, Side to) {
+			long amount = operation.amount();
+			boolean accepted = operation.status().equals("accepted");
+			List<Entry> entries = new ArrayList<>(2);
+			List<Posting> postings = new ArrayList<>(2);
+			List<BalanceUpdate> balances = new ArrayList<>(2);
+			for (Side side : List.of(from, to)) {
+				boolean debit = side == from;
+				UUID wallet = side.walletId();
+				if (wallet != null) {
+					entries.add(new Entry(wallet, debit ? "debit" : "credit", amount, side.balanceAfter()));
+				}
+				if (accepted) {
+					postings.add(new Posting(side.account(), wallet, debit ? -amount : amount));
+					if (wallet != null) {
+						balances.add(new BalanceUpdate(wallet, side.balanceAfter()));
+					}
+				}
+			}
+			return new Movement(operation, List.copyOf(entries), List.copyOf(postings), List.copyOf(balances));
+		}
+	}
+
+	/** Where decided movements go: written at once, or collected for a batch's bulk write. */
+	sealed interface Sink permits Direct, Batch {
+
+		Optional<UUID> acceptedCharge(UUID businessId, String invoice);
+
+		/** False when an accepted charge of the invoice exists: nothing is written then. */
+		boolean append(Movement movement);
+	}
+
+	/** Writes each movement in its own statement, in the caller's transaction. */
+	Sink direct() {
+		return new Direct();
+	}
+
+	/**
+	 * Collects a batch's movements; knows the invoices already accepted among these, in the database or earlier in
+	 * the batch. The caller must hold the businesses' wallet locks, so no other transaction accepts one meanwhile.
+	 */
+	Batch batch(Collection<UUID> businesses, Collection<String> invoices) {
+		return new Batch(operations.acceptedCharges(businesses, invoices));
+	}
+
+	final class Direct implements Sink {
+
+		@Override
+		public Optional<UUID> acceptedCharge(UUID businessId, String invoice) {
+			return operations.acceptedCharge(businessId, invoice);
+		}
+
+		@Override
+		public boolean append(Movement movement) {
+			return operations.append(movement.operation(), movement.entries(), movement.postings(),
+					movement.balances());
+		}
+	}
+
+	final class Batch implements Sink {
+
+		private final Map<String, UUID> accepted;
+
+		private final List<Operations.Write> writes = new ArrayList<>();
+
+		private final Set<UUID> touched = new HashSet<>();
+
+		private Batch(Map<String, UUID> accepted) {
+			this.accepted = new HashMap<>(accepted);
+		}
+
+		@Override
+		public Optional<UUID> acceptedCharge(UUID businessId, String invoice) {
+			return Optional.ofNullable(accepted.get(Operations.invoiceKey(businessId, invoice)));
+		}
+
+		@Override
+		public boolean append(Movement movement) {
+			NewOperation operation = movement.operation();
+			if (operation.status().equals("accepted")) {
+				String key = Operations.invoiceKey(operation.businessId(), operation.invoice());
+				if (accepted.containsKey(key)) {
+					return false;
+				}
+				accepted.put(key, operation.id());
+			}
+			writes.add(new Operations.Write(operation, movement.entries(), movement.postings()));
+			movement.balances().forEach(balance -> touched.add(balance.walletId()));
+			return true;
+		}
+
+		/**
+		 * The whole batch in four statements, with the final balance of each wallet it changed; the partial unique
+		 * index on accepted invoices still has the last word (a violation fails the batch).
+		 */
+		void write(Map<UUID, Long> finalBalances) {
+			operations.appendAll(writes, finalBalances.entrySet()
+				.stream()
+				.filter(entry -> touched.contains(entry.getKey()))
+				.map(entry -> new BalanceUpdate(entry.getKey(), entry.getValue()))
+				.toList(), now());
+		}
+	}
+}

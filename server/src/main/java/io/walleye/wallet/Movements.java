@@ -1,0 +1,303 @@
+package io.walleye.wallet;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.walleye.identity.Principal;
+import io.walleye.identity.PrincipalType;
+import io.walleye.platform.ApiException;
+import io.walleye.platform.FieldError;
+import io.walleye.platform.Ids;
+import io.walleye.wallet.Journal.Movement;
+import io.walleye.wallet.Journal.Side;
+import io.walleye.wallet.domain.Money;
+import io.walleye.wallet.persistence.Operations;
+import io.walleye.wallet.persistence.Operations.NewOperation;
+import io.walleye.wallet.persistence.WalletRow;
+import io.walleye.wallet.persistence.Wallets;
+
+/**
+ * The money commands: deposits, withdrawals, charges and refunds. Each is one transaction that locks the wallets it
+ * touches in id order, decides on the locked balances, and posts the operation (accepted or rejected) through the
+ * {@link Journal}.
+ */
+@Service
+public class Movements {
+
+	private final Wallets wallets;
+
+	private final Operations operations;
+
+	private final Journal journal;
+
+	private final WalletProperties properties;
+
+	private final Ids ids;
+
+	Movements(Wallets wallets, Operations operations, Journal journal, WalletProperties properties, Ids ids) {
+		this.wallets = wallets;
+		this.operations = operations;
+		this.journal = journal;
+		this.properties = properties;
+		this.ids = ids;
+	}
+
+	/** Money entering the platform into the caller's wallet. */
+	@Transactional
+	public Outcome deposit(Principal caller, String token, @Nullable BigDecimal amount, @Nullable String description) {
+		WalletRow wallet = Checks.owned(wallets.findByToken(token), caller);
+		Money money = amount(amount, wallet);
+		Checks.description(description);
+		WalletRow locked = wallets.lockInOrder(List.of(wallet.id())).getFirst();
+		long after = Checks.credit(locked.balance(), money.minor());
+		NewOperation operation = new NewOperation(ids.next(), "deposit", "accepted", null, money.minor(),
+				wallet.currency(), null, wallet.id(), null, null, description, null, journal.now());
+		journal.direct()
+			.append(Movement.of(operation, Side.system(Journal.DEPOSITS_ACCOUNT), Side.wallet(wallet.id(), after)));
+		return new Outcome.Accepted(view(operation, wallet, "credit", after, Counterparty.EXTERNAL));
+	}
+
+	/** Money leaving the platform from the caller's wallet; rejected (and stored) when funds are short. */
+	@Transactional
+	public Outcome withdraw(Principal caller, String token, @Nullable BigDecimal amount,
+			@Nullable String description) {
+		WalletRow wallet = Checks.owned(wallets.findByToken(token), caller);
+		Money money = amount(amount, wallet);
+		Checks.description(description);
+		WalletRow locked = wallets.lockInOrder(List.of(wallet.id())).getFirst();
+		boolean funded = locked.balance() >= money.minor();
+		long after = funded ? locked.balance() - money.minor() : locked.balance();
+		NewOperation operation = new NewOperation(ids.next(), "withdrawal", funded ? "accepted" : "rejected",
+				funded ? null : "insufficient_funds", money.minor(), wallet.currency(), wallet.id(), null, null, null,
+				description, null, journal.now());
+		journal.direct()
+			.append(Movement.of(operation, Side.wallet(wallet.id(), after), Side.system(Journal.WITHDRAWALS_ACCOUNT)));
+		return outcome(funded, view(operation, wallet, "debit", after, Counterparty.EXTERNAL));
+	}
+
+	/**
+	 * A business charges a customer's wallet. Seen from the business's wallet in the outcome. A second accepted
+	 * charge of the same invoice is impossible: the partial unique index on accepted charges refuses it, and the
+	 * business wallet's lock makes the attempts of one business queue.
+	 */
+	@Transactional
+	public Outcome charge(Principal business, @Nullable String walletToken, @Nullable BigDecimal amount,
+			@Nullable String invoice, @Nullable String description) {
+		ChargeCommand command = checkCharge(business, walletToken, amount, invoice, description);
+		// One statement finds and locks both sides (in id order); refusals below roll back and release the locks.
+		LockedSet locked = new LockedSet(wallets.lockForCharge(command.walletToken(), business.id()));
+		return decideCharge(command, locked, journal.direct());
+	}
+
+	/** Checks a charge's fields before it is queued, so that a batch only holds charges worth deciding. */
+	ChargeCommand checkCharge(Principal business, @Nullable String walletToken, @Nullable BigDecimal amount,
+			@Nullable String invoice, @Nullable String description) {
+		Checks.requireType(business, PrincipalType.BUSINESS);
+		List<FieldError> errors = new ArrayList<>();
+		if (walletToken == null || walletToken.isBlank()) {
+			errors.add(FieldError.of("wallet_token", "is required"));
+		}
+		if (invoice == null || invoice.isEmpty() || invoice.length() > 64) {
+			errors.add(FieldError.of("invoice", "must be 1 to 64 characters"));
+		}
+		if (amount == null) {
+			errors.add(FieldError.of("amount", "is required"));
+		}
+		if (walletToken == null || invoice == null || amount == null || !errors.isEmpty()) {
+			throw Checks.validation(errors);
+		}
+		Checks.description(description);
+		return new ChargeCommand(business, walletToken, amount, invoice, description);
+	}
+
+	/**
+	 * Decides a batch of charges in one transaction (group commit): every wallet of the batch is locked up front in
+	 * one statement in id order (so batches and single operations never deadlock), then the charges are decided in
+	 * order against the running balances. Each result is an {@link Outcome} or the {@link ApiException} that refuses
+	 * that charge alone. A database failure rolls the whole batch back and propagates: the caller then retries each
+	 * charge on its own.
+	 */
+	@Transactional
+	public List<Object> chargeBatch(List<ChargeCommand> batch) {
+		Set<String> tokens = new HashSet<>();
+		Set<UUID> businesses = new HashSet<>();
+		batch.forEach(command -> {
+			tokens.add(command.walletToken());
+			businesses.add(command.business().id());
+		});
+		LockedSet locked = new LockedSet(wallets.lockWithOwners(wallets.idsForBatch(tokens, businesses)));
+		Journal.Batch sink = journal.batch(businesses,
+				batch.stream().map(ChargeCommand::invoice).collect(Collectors.toSet()));
+		List<Object> results = new ArrayList<>(batch.size());
+		for (ChargeCommand command : batch) {
+			try {
+				results.add(decideCharge(command, locked, sink));
+			}
+			catch (ApiException refused) {
+				results.add(refused);
+			}
+		}
+		sink.write(locked.balances);
+		return results;
+	}
+
+	/** Locked wallets of a transaction with their running balances, found by token or by owning business. */
+	private static final class LockedSet {
+
+		private final Map<String, Wallets.Locked> byToken = new HashMap<>();
+
+		private final Map<UUID, Wallets.Locked> byBusiness = new HashMap<>();
+
+		private final Map<UUID, Long> balances = new HashMap<>();
+
+		LockedSet(List<Wallets.Locked> rows) {
+			for (Wallets.Locked row : rows) {
+				byToken.put(row.wallet().token(), row);
+				if (row.wallet().ownerType().equals("business")) {
+					byBusiness.put(row.wallet().ownerId(), row);
+				}
+				balances.put(row.wallet().id(), row.wallet().balance());
+			}
+		}
+
+		long balance(UUID walletId) {
+			Long balance = balances.get(walletId);
+			if (balance == null) {
+				throw new IllegalStateException("wallet " + walletId + " is not locked");
+			}
+			return balance;
+		}
+	}
+
+	private Outcome decideCharge(ChargeCommand command, LockedSet locked, Journal.Sink sink) {
+		Principal business = command.business();
+		Wallets.Locked payee = locked.byBusiness.get(business.id());
+		if (payee == null) {
+			throw ApiException.unprocessable("business_has_no_wallet",
+					"Open the business's wallet (POST /api/v1/wallets) before charging");
+		}
+		Wallets.Locked payer = locked.byToken.get(command.walletToken());
+		if (payer == null) {
+			throw ApiException.notFound("wallet_not_found", "No wallet has this token");
+		}
+		WalletRow from = payer.wallet();
+		WalletRow to = payee.wallet();
+		if (!from.ownerType().equals("customer")) {
+			throw ApiException.unprocessable("not_a_customer_wallet", "Only customers' wallets can be charged");
+		}
+		if (!from.currency().equals(to.currency())) {
+			throw ApiException.unprocessable("currency_mismatch", "The customer's wallet is in "
+					+ from.currency().getCurrencyCode() + ", the business's in " + to.currency().getCurrencyCode());
+		}
+		Money money = amount(command.amount(), from);
+		long payerBalance = locked.balance(from.id());
+		long payeeBalance = locked.balance(to.id());
+		boolean funded = payerBalance >= money.minor();
+		if (!funded) {
+			// A rejected attempt is stored, unless the invoice was already paid: then it is a duplicate.
+			Optional<UUID> original = sink.acceptedCharge(business.id(), command.invoice());
+			if (original.isPresent()) {
+				return new Outcome.DuplicateInvoice(original.get());
+			}
+		}
+		long payerAfter = funded ? payerBalance - money.minor() : payerBalance;
+		long payeeAfter = funded ? Checks.credit(payeeBalance, money.minor()) : payeeBalance;
+		NewOperation operation = new NewOperation(ids.next(), "charge", funded ? "accepted" : "rejected",
+				funded ? null : "insufficient_funds", money.minor(), from.currency(), from.id(), to.id(), business.id(),
+				command.invoice(), command.description(), null, journal.now());
+		if (!sink.append(Movement.of(operation, Side.wallet(from.id(), payerAfter), Side.wallet(to.id(), payeeAfter)))) {
+			return new Outcome.DuplicateInvoice(sink.acceptedCharge(business.id(), command.invoice())
+				.orElseThrow(() -> new IllegalStateException("charge refused by a unique index, but no original")));
+		}
+		locked.balances.put(from.id(), payerAfter);
+		locked.balances.put(to.id(), payeeAfter);
+		return outcome(funded, view(operation, to, "credit", payeeAfter, counterparty(payer)));
+	}
+
+	/** The business that charged gives money back, all that remains refundable unless {@code amount} says less. */
+	@Transactional
+	public Outcome refund(Principal business, UUID chargeId, @Nullable BigDecimal amount) {
+		Checks.requireType(business, PrincipalType.BUSINESS);
+		Operations.ChargeRow charge = operations.findCharge(chargeId)
+			.filter(found -> found.businessId().equals(business.id()))
+			.orElseThrow(() -> ApiException.notFound("charge_not_found", "You have no charge with this id"));
+		if (!charge.status().equals("accepted")) {
+			throw ApiException.unprocessable("charge_not_refundable", "Only accepted charges can be refunded");
+		}
+		Map<UUID, Wallets.Locked> locked = new HashMap<>();
+		wallets.lockWithOwners(List.of(charge.debitWalletId(), charge.creditWalletId()))
+			.forEach(row -> locked.put(row.wallet().id(), row));
+		long remaining = charge.amount() - operations.refundedAmount(chargeId);
+		long minor;
+		if (amount == null) {
+			if (remaining <= 0) {
+				throw ApiException.unprocessable("refund_exceeds_charge", "The charge is already fully refunded");
+			}
+			minor = remaining;
+		}
+		else {
+			minor = Checks.amount(amount, charge.currency(), properties.maxAmount()).minor();
+			if (minor > remaining) {
+				throw ApiException.unprocessable("refund_exceeds_charge",
+						"At most " + Money.format(Math.max(0, remaining), charge.currency()) + " remains refundable");
+			}
+		}
+		WalletRow payer = lockedWallet(locked, charge.creditWalletId()).wallet();
+		Wallets.Locked payee = lockedWallet(locked, charge.debitWalletId());
+		boolean funded = payer.balance() >= minor;
+		long payerAfter = funded ? payer.balance() - minor : payer.balance();
+		long payeeAfter = funded ? Checks.credit(payee.wallet().balance(), minor) : payee.wallet().balance();
+		NewOperation operation = new NewOperation(ids.next(), "refund", funded ? "accepted" : "rejected",
+				funded ? null : "insufficient_funds", minor, charge.currency(), payer.id(), payee.wallet().id(),
+				business.id(), null, null, chargeId, journal.now());
+		journal.direct()
+			.append(Movement.of(operation, Side.wallet(payer.id(), payerAfter),
+					Side.wallet(payee.wallet().id(), payeeAfter)));
+		return outcome(funded, view(operation, payer, "debit", payerAfter, counterparty(payee)));
+	}
+
+	private static Wallets.Locked lockedWallet(Map<UUID, Wallets.Locked> locked, UUID id) {
+		Wallets.Locked row = locked.get(id);
+		if (row == null) {
+			throw new IllegalStateException("wallet " + id + " of a charge is missing");
+		}
+		return row;
+	}
+
+	private Money amount(@Nullable BigDecimal amount, WalletRow wallet) {
+		return Checks.amount(amount, wallet.currency(), properties.maxAmount());
+	}
+
+	private static Outcome outcome(boolean funded, OperationView view) {
+		return funded ? new Outcome.Accepted(view) : new Outcome.Rejected(view);
+	}
+
+	/** The operation just written, as its wallet sees it, without reading it back. */
+	private static OperationView view(NewOperation operation, WalletRow wallet, String direction, long balanceAfter,
+			Counterparty counterparty) {
+		java.util.Currency currency = operation.currency();
+		boolean acceptedCharge = operation.type().equals("charge") && operation.status().equals("accepted");
+		return new OperationView(operation.id(), operation.type(), operation.status(), operation.reason(),
+				Money.format(operation.amount(), currency), currency.getCurrencyCode(), wallet.token(), counterparty,
+				direction, Money.format(balanceAfter, currency), operation.invoice(), operation.description(),
+				acceptedCharge ? Money.format(0, currency) : null, operation.chargeId(),
+				operation.createdAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+	}
+
+	private static Counterparty counterparty(Wallets.Locked other) {
+		return new Counterparty("wallet", other.wallet().token(), other.wallet().ownerType(), other.ownerName());
+	}
+}
