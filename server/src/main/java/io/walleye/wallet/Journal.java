@@ -2,6 +2,7 @@ package io.walleye.wallet;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -43,9 +44,13 @@ class Journal {
 		this.clock = clock;
 	}
 
-	/** The instant an operation decided now is stamped with. */
+	/**
+	 * The instant an operation decided now is stamped with, cut to the microseconds PostgreSQL keeps, so that the
+	 * answer, the 402 problem, history, CSV and {@code balance?at=} all carry the same one (the database would round
+	 * the nanoseconds instead).
+	 */
 	Instant now() {
-		return clock.instant();
+		return clock.instant().truncatedTo(ChronoUnit.MICROS);
 	}
 
 	/** One side of a movement: a wallet with its balance after the movement, or a system account. */

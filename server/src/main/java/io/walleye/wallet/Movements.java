@@ -294,7 +294,7 @@ public class Movements {
 				Money.format(operation.amount(), currency), currency.getCurrencyCode(), wallet.token(), counterparty,
 				direction, Money.format(balanceAfter, currency), operation.invoice(), operation.description(),
 				acceptedCharge ? Money.format(0, currency) : null, operation.chargeId(),
-				operation.createdAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+				operation.createdAt());
 	}
 
 	private static Counterparty counterparty(Wallets.Locked other) {

@@ -3,6 +3,7 @@ package io.walleye.wallet;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Currency;
@@ -62,8 +63,12 @@ public class WalletQueries {
 
 	// --- owners ---
 
-	public List<WalletView> wallets(Principal caller) {
-		return wallets.findByOwner(caller.id()).stream().map(Checks::view).toList();
+	/** The caller's wallets, oldest first, a page at a time. */
+	public Page<WalletView> wallets(Principal caller, PageRequest page) {
+		Cursor cursor = page.decodeCursor(2);
+		List<WalletRow> rows = wallets.pageByOwner(caller.id(), cursor == null ? null : cursor.instant(0),
+				cursor == null ? null : cursor.uuid(1), page.fetchSize());
+		return Page.of(rows, page.limit(), row -> Cursor.of(row.createdAt(), row.id())).map(Checks::view);
 	}
 
 	public WalletView wallet(Principal caller, String token) {
@@ -76,12 +81,19 @@ public class WalletQueries {
 
 	/** Every operation of the selection, newest first, fetched page by page so that no page limit applies. */
 	public void eachOperation(Principal caller, String token, HistoryFilter filter, Consumer<OperationView> sink) {
-		eachOperation(owned(caller, token), filter, sink);
+		eachOperation(owned(caller, token), filter, null, null, sink);
+	}
+
+	/** The selection after {@code after} (a cursor of a page), at most {@code max} operations when given. */
+	public void eachOperation(Principal caller, String token, HistoryFilter filter, @Nullable Cursor after,
+			@Nullable Integer max, Consumer<OperationView> sink) {
+		eachOperation(owned(caller, token), filter, after, max, sink);
 	}
 
 	public BalanceAt balanceAt(Principal caller, String token, @Nullable Instant at) {
 		WalletRow wallet = owned(caller, token);
-		Instant instant = at == null ? clock.instant() : at;
+		// Stored instants are whole microseconds: "at or before" a finer instant is "at or before" its microsecond.
+		Instant instant = (at == null ? clock.instant() : at).truncatedTo(ChronoUnit.MICROS);
 		return new BalanceAt(Money.format(operations.balanceAt(wallet.id(), instant, true), wallet.currency()),
 				wallet.currency().getCurrencyCode(), instant);
 	}
@@ -89,7 +101,7 @@ public class WalletQueries {
 	@Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
 	public Statement statement(Principal caller, String token, @Nullable Instant from, @Nullable Instant to) {
 		WalletRow wallet = owned(caller, token);
-		Instant end = to == null ? clock.instant() : to;
+		Instant end = to == null ? clock.instant().truncatedTo(ChronoUnit.MICROS) : to;
 		if (from != null && from.isAfter(end)) {
 			throw Checks.validation(List.of(FieldError.of("from", "must not be after to")));
 		}
@@ -142,7 +154,7 @@ public class WalletQueries {
 	}
 
 	public void operatorEachOperation(String token, HistoryFilter filter, Consumer<OperationView> sink) {
-		eachOperation(Checks.existing(wallets.findByToken(token)), filter, sink);
+		eachOperation(Checks.existing(wallets.findByToken(token)), filter, null, null, sink);
 	}
 
 	/** The balance after each of the wallet's last {@code limit} operations, oldest first, as decimals. */
@@ -182,14 +194,18 @@ public class WalletQueries {
 			.map(Operations.HistoryRow::view);
 	}
 
-	private void eachOperation(WalletRow wallet, HistoryFilter filter, Consumer<OperationView> sink) {
+	private void eachOperation(WalletRow wallet, HistoryFilter filter, @Nullable Cursor after, @Nullable Integer max,
+			Consumer<OperationView> sink) {
 		checkFilter(filter);
-		Instant afterAt = null;
-		UUID afterId = null;
-		while (true) {
-			List<Operations.HistoryRow> rows = operations.history(wallet.id(), filter, afterAt, afterId, 1000);
+		Instant afterAt = after == null ? null : after.instant(0);
+		UUID afterId = after == null ? null : after.uuid(1);
+		long left = max == null ? Long.MAX_VALUE : max;
+		while (left > 0) {
+			int size = (int) Math.min(1000, left);
+			List<Operations.HistoryRow> rows = operations.history(wallet.id(), filter, afterAt, afterId, size);
 			rows.forEach(row -> sink.accept(row.view()));
-			if (rows.size() < 1000) {
+			left -= rows.size();
+			if (rows.size() < size) {
 				return;
 			}
 			afterAt = rows.getLast().createdAt();

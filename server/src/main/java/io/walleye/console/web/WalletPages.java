@@ -28,6 +28,7 @@ import io.walleye.platform.PageRequest;
 import io.walleye.platform.ConditionalOnRole;
 import io.walleye.platform.Role;
 import io.walleye.wallet.HistoryFilter;
+import io.walleye.wallet.OperationCsv;
 import io.walleye.wallet.OperationView;
 import io.walleye.wallet.WalletQueries;
 import io.walleye.wallet.WalletSummary;
@@ -112,19 +113,8 @@ class WalletPages {
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 		response.setHeader("Content-Disposition", "attachment; filename=\"" + token + "-operations.csv\"");
 		Writer writer = response.getWriter();
-		writer.write("id,created_at,type,status,reason,direction,amount,currency,balance_after,counterparty_wallet,"
-				+ "invoice,description\n");
-		wallets.operatorEachOperation(token, filter, o -> {
-			try {
-				writer.write(String.join(",", cell(o.id()), cell(o.createdAt()), cell(o.type()), cell(o.status()),
-						cell(o.reason()), cell(o.direction()), cell(o.amount()), cell(o.currency()),
-						cell(o.balanceAfter()), cell(o.counterparty().walletToken()), cell(o.invoice()),
-						cell(o.description())) + "\n");
-			}
-			catch (IOException ex) {
-				throw new java.io.UncheckedIOException(ex);
-			}
-		});
+		OperationCsv.header(writer);
+		wallets.operatorEachOperation(token, filter, operation -> OperationCsv.row(writer, operation));
 		writer.flush();
 	}
 
@@ -175,16 +165,5 @@ class WalletPages {
 		catch (DateTimeParseException ex) {
 			throw ApiException.badRequest("invalid_instant", value + " is not an ISO-8601 instant");
 		}
-	}
-
-	private static String cell(@Nullable Object value) {
-		if (value == null) {
-			return "";
-		}
-		String text = value.toString();
-		if (text.contains(",") || text.contains("\"") || text.contains("\n")) {
-			return "\"" + text.replace("\"", "\"\"") + "\"";
-		}
-		return text;
 	}
 }

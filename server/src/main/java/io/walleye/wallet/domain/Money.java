@@ -10,6 +10,12 @@ import java.util.Currency;
  */
 public record Money(long minor, Currency currency) {
 
+	/** Longest amount text (and most digits) accepted: far beyond any real amount, far below a costly one. */
+	public static final int MAX_LENGTH = 64;
+
+	/** A long holds 19 digits: an amount with more before the point cannot be one. */
+	private static final int MAX_INTEGER_DIGITS = 19;
+
 	/** The decimal text of an amount in the currency's own number of decimals, e.g. {@code 12.50}. */
 	public String toDecimalString() {
 		return format(minor, currency);
@@ -29,10 +35,18 @@ public record Money(long minor, Currency currency) {
 	 */
 	public static Money parse(BigDecimal amount, Currency currency, long maxMinor) {
 		int digits = fractionDigits(currency);
-		BigDecimal stripped = amount.stripTrailingZeros();
-		if (stripped.signum() <= 0) {
+		if (amount.signum() <= 0) {
 			throw new InvalidAmount("must be greater than zero");
 		}
+		// Magnitude and scale come from the representation, before any arithmetic: 1E+999999999 is refused here
+		// instead of being expanded into a billion-digit number.
+		if ((long) amount.precision() - amount.scale() > MAX_INTEGER_DIGITS) {
+			throw new InvalidAmount("must not exceed " + format(maxMinor, currency));
+		}
+		if (amount.precision() > MAX_LENGTH) {
+			throw new InvalidAmount("is too long: at most " + MAX_LENGTH + " digits");
+		}
+		BigDecimal stripped = amount.stripTrailingZeros();
 		if (stripped.scale() > digits) {
 			throw new InvalidAmount("has more than " + digits + " decimals for " + currency.getCurrencyCode());
 		}
@@ -41,6 +55,22 @@ public record Money(long minor, Currency currency) {
 			throw new InvalidAmount("must not exceed " + format(maxMinor, currency));
 		}
 		return new Money(minor.longValueExact(), currency);
+	}
+
+	/**
+	 * Reads an amount's text (a JSON string or number as sent). The length is checked first, so the conversion never
+	 * works on more than {@value #MAX_LENGTH} characters.
+	 */
+	public static BigDecimal read(String text) {
+		if (text.length() > MAX_LENGTH) {
+			throw new InvalidAmount("is too long: at most " + MAX_LENGTH + " characters");
+		}
+		try {
+			return new BigDecimal(text.strip());
+		}
+		catch (NumberFormatException ex) {
+			throw new InvalidAmount("must be a decimal number such as 12.50");
+		}
 	}
 
 	/** The largest amount, in minor units, that {@code major} whole-or-decimal units make in the currency. */

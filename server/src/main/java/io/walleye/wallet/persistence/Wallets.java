@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -55,6 +57,23 @@ public class Wallets {
 	public List<WalletRow> findByOwner(UUID ownerId) {
 		return jdbc.sql("select " + COLUMNS + " from wallets where owner_id = :owner order by created_at, id")
 			.param("owner", ownerId)
+			.query(Wallets::row)
+			.list();
+	}
+
+	/**
+	 * A page of an owner's wallets, oldest first, after the keyset position when given. Served by
+	 * {@code wallets_owner_keyset (owner_id, created_at, id)}.
+	 */
+	public List<WalletRow> pageByOwner(UUID ownerId, @Nullable Instant afterCreatedAt, @Nullable UUID afterId,
+			int limit) {
+		boolean after = afterCreatedAt != null && afterId != null;
+		return jdbc.sql("select " + COLUMNS + " from wallets where owner_id = :owner"
+				+ (after ? " and (created_at, id) > (:afterAt, :afterId)" : "") + " order by created_at, id limit :limit")
+			.param("owner", ownerId)
+			.param("afterAt", after ? Timestamp.from(afterCreatedAt) : null)
+			.param("afterId", afterId)
+			.param("limit", limit)
 			.query(Wallets::row)
 			.list();
 	}

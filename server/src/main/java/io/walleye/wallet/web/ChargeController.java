@@ -1,6 +1,5 @@
 package io.walleye.wallet.web;
 
-import java.math.BigDecimal;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -24,6 +23,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.walleye.identity.Principal;
 import io.walleye.platform.ConditionalOnRole;
 import io.walleye.platform.Role;
+import io.walleye.wallet.Amount;
 import io.walleye.wallet.Charges;
 import io.walleye.wallet.OperationView;
 import io.walleye.wallet.Movements;
@@ -48,11 +48,11 @@ class ChargeController {
 		this.idempotent = idempotent;
 	}
 
-	record ChargeRequest(@Nullable String walletToken, @Nullable BigDecimal amount, @Nullable String invoice,
+	record ChargeRequest(@Nullable String walletToken, @Nullable Amount amount, @Nullable String invoice,
 			@Nullable String description) {
 	}
 
-	record RefundRequest(@Nullable BigDecimal amount) {
+	record RefundRequest(@Nullable Amount amount) {
 	}
 
 	@ApiResponses({
@@ -67,9 +67,9 @@ class ChargeController {
 		// With an Idempotency-Key the charge runs in the key's own transaction; without one it may be group-committed.
 		return idempotent.run(caller, key, "POST", "/api/v1/charges", request,
 				() -> key != null
-						? movements.charge(caller, request.walletToken(), request.amount(), request.invoice(),
+						? movements.charge(caller, request.walletToken(), Amount.decimalOf(request.amount()), request.invoice(),
 								request.description())
-						: charges.charge(caller, request.walletToken(), request.amount(), request.invoice(),
+						: charges.charge(caller, request.walletToken(), Amount.decimalOf(request.amount()), request.invoice(),
 								request.description()));
 	}
 
@@ -85,6 +85,6 @@ class ChargeController {
 			@RequestHeader(name = IdempotentExecution.KEY_HEADER, required = false) @Nullable String key) {
 		RefundRequest body = request == null ? new RefundRequest(null) : request;
 		return idempotent.run(caller, key, "POST", "/api/v1/charges/" + operationId + "/refunds", body,
-				() -> movements.refund(caller, operationId, body.amount()));
+				() -> movements.refund(caller, operationId, Amount.decimalOf(body.amount())));
 	}
 }

@@ -31,18 +31,24 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.responses.ApiResponses;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.walleye.identity.Principal;
+import io.walleye.platform.ApiException;
 import io.walleye.platform.ConditionalOnRole;
+import io.walleye.platform.Cursor;
+import io.walleye.platform.FieldError;
 import io.walleye.platform.Page;
 import io.walleye.platform.PageRequest;
 import io.walleye.platform.Role;
+import io.walleye.wallet.Amount;
 import io.walleye.wallet.BalanceAt;
 import io.walleye.wallet.HistoryFilter;
+import io.walleye.wallet.OperationCsv;
 import io.walleye.wallet.OperationView;
 import io.walleye.wallet.Statement;
 import io.walleye.wallet.Movements;
@@ -77,7 +83,7 @@ class WalletController {
 	record OpenWalletRequest(@Nullable String currency) {
 	}
 
-	record AmountRequest(@Nullable BigDecimal amount, @Nullable String description) {
+	record AmountRequest(@Nullable Amount amount, @Nullable String description) {
 	}
 
 	@PostMapping
@@ -89,9 +95,13 @@ class WalletController {
 	}
 
 	@GetMapping
-	@Operation(summary = "The state of all the caller's wallets")
-	Map<String, List<WalletView>> list(@AuthenticationPrincipal Principal caller) {
-		return Map.of("items", wallets.wallets(caller));
+	@Operation(summary = "The caller's wallets, oldest first, keyset-paginated like every list")
+	@ApiResponses({ @ApiResponse(responseCode = "200", description = "A page of wallets"),
+			@ApiResponse(responseCode = "400", description = "validation_failed (limit), invalid_cursor", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"))) })
+	Page<WalletView> list(@AuthenticationPrincipal Principal caller,
+			@RequestParam(required = false) @Nullable Integer limit,
+			@RequestParam(required = false) @Nullable String cursor) {
+		return wallets.wallets(caller, PageRequest.of(limit, cursor));
 	}
 
 	@GetMapping("/{token}")
@@ -110,7 +120,7 @@ class WalletController {
 			@RequestBody AmountRequest request,
 			@RequestHeader(name = IdempotentExecution.KEY_HEADER, required = false) @Nullable String key) {
 		return idempotent.run(caller, key, "POST", "/api/v1/wallets/" + token + "/deposits", request,
-				() -> movements.deposit(caller, token, request.amount(), request.description()));
+				() -> movements.deposit(caller, token, Amount.decimalOf(request.amount()), request.description()));
 	}
 
 	@ApiResponses({
@@ -124,43 +134,78 @@ class WalletController {
 			@RequestBody AmountRequest request,
 			@RequestHeader(name = IdempotentExecution.KEY_HEADER, required = false) @Nullable String key) {
 		return idempotent.run(caller, key, "POST", "/api/v1/wallets/" + token + "/withdrawals", request,
-				() -> movements.withdraw(caller, token, request.amount(), request.description()));
+				() -> movements.withdraw(caller, token, Amount.decimalOf(request.amount()), request.description()));
 	}
 
 	@GetMapping("/{token}/operations")
-	@Operation(summary = "History newest first, failed attempts included; type/status take comma lists")
+	@Operation(summary = "History newest first, failed attempts included; type/status take comma lists; "
+			+ "format=csv (or Accept: text/csv) answers CSV")
+	@ApiResponses({
+			@ApiResponse(responseCode = "200", description = "A page of operations, or CSV", content = {
+					@Content(mediaType = "application/json", schema = @Schema(implementation = OperationPage.class)),
+					@Content(mediaType = "text/csv", schema = @Schema(type = "string")) }),
+			@ApiResponse(responseCode = "400", description = "validation_failed (type, status, from, limit, format), invalid_cursor", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"))),
+			@ApiResponse(responseCode = "404", description = "wallet_not_found", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"))) })
 	Page<OperationView> operations(@AuthenticationPrincipal Principal caller, @PathVariable String token,
 			@RequestParam(required = false) @Nullable String type,
 			@RequestParam(required = false) @Nullable String status,
 			@RequestParam(required = false) @Nullable Instant from, @RequestParam(required = false) @Nullable Instant to,
 			@RequestParam(required = false) @Nullable Integer limit,
-			@RequestParam(required = false) @Nullable String cursor) {
+			@RequestParam(required = false) @Nullable String cursor,
+			@Parameter(description = "json (default) or csv", schema = @Schema(allowableValues = { "json", "csv" }))
+			@RequestParam(required = false) @Nullable String format) {
+		checkFormat(format, "json");
 		return wallets.history(caller, token, filter(type, status, from, to), PageRequest.of(limit, cursor));
 	}
 
+	/** {@code format=csv} has its own mapping; what reaches a handler must be its own format or none. */
+	private static void checkFormat(@Nullable String format, String expected) {
+		if (format != null && !format.equals(expected)) {
+			String message = format.equals("json") || format.equals("csv")
+					? "must be " + expected + " when the Accept header asks for " + expected : "must be json or csv";
+			throw ApiException.badRequest("validation_failed", "format " + message)
+				.with("errors", List.of(FieldError.of("format", message)));
+		}
+	}
+
+	/** What the JSON history answers, for the API document. */
+	record OperationPage(List<OperationView> items, @Nullable String nextCursor) {
+	}
+
 	@GetMapping(path = "/{token}/operations", produces = "text/csv")
-	@Operation(summary = "The same selection as CSV, streamed with no page limit (Accept: text/csv)")
+	@Operation(hidden = true)
 	void operationsCsv(@AuthenticationPrincipal Principal caller, @PathVariable String token,
 			@RequestParam(required = false) @Nullable String type,
 			@RequestParam(required = false) @Nullable String status,
 			@RequestParam(required = false) @Nullable Instant from, @RequestParam(required = false) @Nullable Instant to,
-			HttpServletResponse response) throws IOException {
+			@RequestParam(required = false) @Nullable Integer limit,
+			@RequestParam(required = false) @Nullable String cursor,
+			@RequestParam(required = false) @Nullable String format, HttpServletResponse response)
+			throws IOException {
+		checkFormat(format, "csv");
 		HistoryFilter filter = filter(type, status, from, to);
+		// The same limit and cursor rules as the JSON pages, checked before the first byte is sent; without a limit
+		// the CSV is the whole selection.
+		PageRequest page = PageRequest.of(limit, cursor);
 		wallets.wallet(caller, token);
+		Cursor after = page.decodeCursor(2);
 		Csv.start(response, token);
 		Writer writer = response.getWriter();
-		Csv.header(writer);
-		wallets.eachOperation(caller, token, filter, operation -> Csv.row(writer, operation));
+		OperationCsv.header(writer);
+		wallets.eachOperation(caller, token, filter, after, limit, operation -> OperationCsv.row(writer, operation));
 		writer.flush();
 	}
 
 	@GetMapping(path = "/{token}/operations", params = "format=csv")
+	@Operation(hidden = true)
 	void operationsCsvByParameter(@AuthenticationPrincipal Principal caller, @PathVariable String token,
 			@RequestParam(required = false) @Nullable String type,
 			@RequestParam(required = false) @Nullable String status,
 			@RequestParam(required = false) @Nullable Instant from, @RequestParam(required = false) @Nullable Instant to,
-			HttpServletResponse response) throws IOException {
-		operationsCsv(caller, token, type, status, from, to, response);
+			@RequestParam(required = false) @Nullable Integer limit,
+			@RequestParam(required = false) @Nullable String cursor, HttpServletResponse response)
+			throws IOException {
+		operationsCsv(caller, token, type, status, from, to, limit, cursor, "csv", response);
 	}
 
 	@GetMapping("/{token}/balance")
@@ -203,39 +248,6 @@ class WalletController {
 			response.setContentType("text/csv");
 			response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 			response.setHeader("Content-Disposition", "attachment; filename=\"" + token + "-operations.csv\"");
-		}
-
-		static void header(Writer writer) throws IOException {
-			writer.write("id,created_at,type,status,reason,direction,amount,currency,balance_after,"
-					+ "counterparty_wallet,counterparty_name,invoice,description,refunded_amount\n");
-		}
-
-		static void row(Writer writer, OperationView o) {
-			try {
-				writer.write(String.join(",", cell(o.id()), cell(o.createdAt()), cell(o.type()), cell(o.status()),
-						cell(o.reason()), cell(o.direction()), cell(o.amount()), cell(o.currency()),
-						cell(o.balanceAfter()), cell(o.counterparty().walletToken()), cell(o.counterparty().name()),
-						cell(o.invoice()), cell(o.description()), cell(o.refundedAmount())));
-				writer.write('\n');
-			}
-			catch (IOException ex) {
-				throw new java.io.UncheckedIOException(ex);
-			}
-		}
-
-		private static String cell(@Nullable Object value) {
-			if (value == null) {
-				return "";
-			}
-			String text = value.toString();
-			// Quote what CSV needs quoted, and defuse spreadsheet formulas in free text.
-			if (!text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0 && !text.matches("-?[0-9.]+")) {
-				text = "'" + text;
-			}
-			if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
-				return "\"" + text.replace("\"", "\"\"") + "\"";
-			}
-			return text;
 		}
 	}
 }

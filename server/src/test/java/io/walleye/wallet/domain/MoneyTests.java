@@ -66,4 +66,19 @@ class MoneyTests {
 		assertThat(WalletTokens.looksValid(token)).isTrue();
 		assertThat(WalletTokens.generate()).isNotEqualTo(token);
 	}
+
+	@Test
+	void judgesHugeExponentsAndLongTextBeforeAnyArithmetic() {
+		long started = System.nanoTime();
+		assertThatThrownBy(() -> Money.parse(new BigDecimal("1E+999999999"), EUR, Long.MAX_VALUE))
+			.hasMessageContaining("must not exceed");
+		assertThatThrownBy(() -> Money.parse(new BigDecimal("1E+20000000"), EUR, Long.MAX_VALUE))
+			.hasMessageContaining("must not exceed");
+		assertThatThrownBy(() -> Money.parse(new BigDecimal("1E-999999999"), EUR, Long.MAX_VALUE))
+			.hasMessageContaining("decimals");
+		assertThatThrownBy(() -> Money.read("1".repeat(5001))).hasMessageContaining("too long");
+		assertThatThrownBy(() -> Money.read("1e")).hasMessageContaining("decimal number");
+		assertThat(Money.read(" 12.50 ")).isEqualByComparingTo("12.5");
+		assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(1_000);
+	}
 }
