@@ -221,4 +221,22 @@ class WalletAnswersIntegrationTests {
 		}
 		assertThat(api.get(operations + "?format=json").bearer(customer.key()).send().json().has("items")).isTrue();
 	}
+
+	@Test
+	void theApiDocumentDeclaresTheFormatTheCsvAndTheAmountAsText() {
+		JsonNode docs = api.get("/v3/api-docs").send().json();
+		JsonNode history = docs.get("paths").get("/api/v1/wallets/{token}/operations").get("get");
+		List<String> parameters = new ArrayList<>();
+		history.get("parameters").forEach(parameter -> parameters.add(parameter.get("name").asString()));
+		assertThat(parameters).contains("format", "limit", "cursor");
+		assertThat(history.get("responses").get("200").get("content").has("text/csv")).isTrue();
+		assertThat(history.get("responses").has("400")).isTrue();
+		List<String> listParameters = new ArrayList<>();
+		docs.get("paths").get("/api/v1/wallets").get("get").get("parameters")
+			.forEach(parameter -> listParameters.add(parameter.get("name").asString()));
+		assertThat(listParameters).contains("limit", "cursor");
+		JsonNode schemas = docs.get("components").get("schemas");
+		assertThat(schemas.get("AmountRequest").toString()).as("the amount of a deposit").contains("\"string\"");
+		assertThat(schemas.toString()).doesNotContain("\"text\"");
+	}
 }
