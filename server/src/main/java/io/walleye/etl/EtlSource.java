@@ -1,8 +1,11 @@
 package io.walleye.etl;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 import io.walleye.platform.ApiException;
+import io.walleye.platform.FieldError;
 
 /** What a run fetches: a search query, an organisation's or a user's repositories. */
 public sealed interface EtlSource {
@@ -23,8 +26,13 @@ public sealed interface EtlSource {
 			throw ApiException.badRequest("invalid_source",
 					"source needs exactly one of query, org or user");
 		}
+		if (!blank(sort) && blank(query)) {
+			// GitHub sorts only searches; an org's or user's listing would silently come back unsorted.
+			throw invalid("source.sort", "sort applies only to a query source; an org's or user's repositories come "
+					+ "in GitHub's listing order");
+		}
 		if (sort != null && !sort.isBlank() && !sort.matches("stars|forks|help-wanted-issues|updated")) {
-			throw ApiException.badRequest("invalid_source", "sort must be stars, forks, help-wanted-issues or updated");
+			throw invalid("source.sort", "sort must be stars, forks, help-wanted-issues or updated");
 		}
 		if (!blank(query)) {
 			return new Query(query.trim(), blank(sort) ? null : sort);
@@ -33,6 +41,10 @@ public sealed interface EtlSource {
 			return new Org(login(org));
 		}
 		return new User(login(user));
+	}
+
+	private static ApiException invalid(String field, String message) {
+		return ApiException.badRequest("invalid_source", message).with("errors", List.of(FieldError.of(field, message)));
 	}
 
 	private static String login(String login) {

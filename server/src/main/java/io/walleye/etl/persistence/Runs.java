@@ -310,6 +310,14 @@ public class Runs {
 				""").param("run", run).param("pages", pageNos).param("now", Timestamp.from(now)).update();
 	}
 
+	/** Forgets the validators of pages only partly loaded, so load does not keep them for the next run. */
+	public void dropEtags(UUID run, List<Integer> pageNos) {
+		jdbc.sql("update etl_pages set etag = null where run_id = :run and page_no in (:pages)")
+			.param("run", run)
+			.param("pages", pageNos)
+			.update();
+	}
+
 	public void saveEtag(String url, Etag etag, Instant now) {
 		jdbc.sql("""
 				insert into etl_etags (url, etag, next_url, total_count, items, fetched_at)
