@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.lang.Contract;
+
 import io.walleye.platform.ApiException;
 import io.walleye.platform.FieldError;
 
@@ -23,8 +25,7 @@ public sealed interface EtlSource {
 	static EtlSource of(@Nullable String query, @Nullable String sort, @Nullable String org, @Nullable String user) {
 		int given = (blank(query) ? 0 : 1) + (blank(org) ? 0 : 1) + (blank(user) ? 0 : 1);
 		if (given != 1) {
-			throw ApiException.badRequest("invalid_source",
-					"source needs exactly one of query, org or user");
+			throw notExactlyOne();
 		}
 		if (!blank(sort) && blank(query)) {
 			// GitHub sorts only searches; an org's or user's listing would silently come back unsorted.
@@ -40,7 +41,14 @@ public sealed interface EtlSource {
 		if (!blank(org)) {
 			return new Org(login(org));
 		}
-		return new User(login(user));
+		if (!blank(user)) {
+			return new User(login(user));
+		}
+		throw notExactlyOne();
+	}
+
+	private static ApiException notExactlyOne() {
+		return ApiException.badRequest("invalid_source", "source needs exactly one of query, org or user");
 	}
 
 	private static ApiException invalid(String field, String message) {
@@ -56,6 +64,7 @@ public sealed interface EtlSource {
 		return trimmed;
 	}
 
+	@Contract("null -> true")
 	private static boolean blank(@Nullable String value) {
 		return value == null || value.isBlank();
 	}

@@ -59,8 +59,7 @@ public class Charges implements SmartLifecycle {
 		if (!running) {
 			return wallets.charge(business, walletToken, amount, invoice, description);
 		}
-		wallets.checkCharge(business, walletToken, amount, invoice, description);
-		Pending pending = new Pending(new ChargeCommand(business, walletToken, amount, invoice, description),
+		Pending pending = new Pending(wallets.checkCharge(business, walletToken, amount, invoice, description),
 				new CompletableFuture<>());
 		queues.get(Math.floorMod(business.id().hashCode(), queues.size())).add(pending);
 		Object result;

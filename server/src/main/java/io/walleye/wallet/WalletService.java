@@ -182,10 +182,11 @@ public class WalletService {
 	@Transactional
 	public Outcome charge(Principal business, @Nullable String walletToken, @Nullable BigDecimal amount,
 			@Nullable String invoice, @Nullable String description) {
-		checkCharge(business, walletToken, amount, invoice, description);
+		ChargeCommand command = checkCharge(business, walletToken, amount, invoice, description);
 		// One statement finds and locks both sides (in id order); refusals below roll back and release the locks.
-		LockedSet locked = new LockedSet(wallets.lockForCharge(walletToken, business.id()));
-		return decideCharge(business, walletToken, amount, invoice, description, locked, directStore);
+		LockedSet locked = new LockedSet(wallets.lockForCharge(command.walletToken(), business.id()));
+		return decideCharge(business, command.walletToken(), command.amount(), command.invoice(), description, locked,
+				directStore);
 	}
 
 	/** A charge as submitted: what a batch of the group commit is made of. */
@@ -194,7 +195,7 @@ public class WalletService {
 	}
 
 	/** Checks a charge's fields before it is queued, so that a batch only holds charges worth deciding. */
-	public void checkCharge(Principal business, @Nullable String walletToken, @Nullable BigDecimal amount,
+	public ChargeCommand checkCharge(Principal business, @Nullable String walletToken, @Nullable BigDecimal amount,
 			@Nullable String invoice, @Nullable String description) {
 		requireType(business, PrincipalType.BUSINESS);
 		List<FieldError> errors = new ArrayList<>();
@@ -207,10 +208,11 @@ public class WalletService {
 		if (amount == null) {
 			errors.add(FieldError.of("amount", "is required"));
 		}
-		if (!errors.isEmpty()) {
+		if (!errors.isEmpty() || walletToken == null || invoice == null || amount == null) {
 			throw validation(errors);
 		}
 		checkDescription(description);
+		return new ChargeCommand(business, walletToken, amount, invoice, description);
 	}
 
 	/**
@@ -269,6 +271,15 @@ public class WalletService {
 				}
 				balances.put(row.wallet().id(), row.wallet().balance());
 			}
+		}
+
+		/** The running balance of a wallet of this set; every wallet a charge touches was locked into it. */
+		long balance(UUID walletId) {
+			Long balance = balances.get(walletId);
+			if (balance == null) {
+				throw new IllegalStateException("wallet " + walletId + " was not locked with the batch");
+			}
+			return balance;
 		}
 	}
 
@@ -351,8 +362,8 @@ public class WalletService {
 					+ from.currency().getCurrencyCode() + ", the business's in " + to.currency().getCurrencyCode());
 		}
 		Money money = amount(amount, from.currency());
-		long payerBalance = locked.balances.get(from.id());
-		long payeeBalance = locked.balances.get(to.id());
+		long payerBalance = locked.balance(from.id());
+		long payeeBalance = locked.balance(to.id());
 		boolean funded = payerBalance >= money.minor();
 		if (!funded) {
 			// A rejected attempt is stored, unless the invoice was already paid: then it is a duplicate.
@@ -411,8 +422,9 @@ public class WalletService {
 						"At most " + Money.format(Math.max(0, remaining), charge.currency()) + " remains refundable");
 			}
 		}
-		WalletRow payer = locked.get(charge.creditWalletId()).wallet();
-		Wallets.Locked payee = locked.get(charge.debitWalletId());
+		// Both sides of an accepted charge exist: wallets are never deleted.
+		WalletRow payer = java.util.Objects.requireNonNull(locked.get(charge.creditWalletId())).wallet();
+		Wallets.Locked payee = java.util.Objects.requireNonNull(locked.get(charge.debitWalletId()));
 		boolean funded = payer.balance() >= minor;
 		long payerAfter = funded ? payer.balance() - minor : payer.balance();
 		long payeeAfter = funded ? credit(payee.wallet().balance(), minor) : payee.wallet().balance();
