@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /** {@code --name=value} options of a benchmark run, with defaults. */
 public final class BenchArgs {
 
@@ -22,6 +24,11 @@ public final class BenchArgs {
 
 	public String string(String name, String fallback) {
 		return values.getOrDefault(name, fallback);
+	}
+
+	/** An option without a default: null when not given. */
+	public @Nullable String optional(String name) {
+		return values.get(name);
 	}
 
 	public int integer(String name, int fallback) {

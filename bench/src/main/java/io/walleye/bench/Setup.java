@@ -17,6 +17,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
+import org.jspecify.annotations.Nullable;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,7 +39,7 @@ public final class Setup {
 		this.url = url;
 	}
 
-	public JsonNode post(String path, String bearer, Object body, int expectedStatus) throws Exception {
+	public JsonNode post(String path, @Nullable String bearer, Object body, int expectedStatus) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
@@ -52,7 +54,7 @@ public final class Setup {
 	}
 
 	/** Signs operator admin in and returns the access token. */
-	public String login(String password) throws Exception {
+	public String login(@Nullable String password) throws Exception {
 		if (password == null) {
 			throw new IllegalArgumentException("give the admin password with --password= or WALLEYE_ADMIN_PASSWORD");
 		}
@@ -67,7 +69,7 @@ public final class Setup {
 		T[] results = array.apply(count);
 		Semaphore slots = new Semaphore(concurrency);
 		AtomicInteger done = new AtomicInteger();
-		java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+		java.util.concurrent.atomic.AtomicReference<@Nullable Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
 		try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
 			for (int i = 0; i < count && failure.get() == null; i++) {
 				int index = i;

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.stereotype.Component;
 
 import io.walleye.etl.persistence.EtlDatabase;
@@ -82,7 +84,7 @@ class EtlOverview implements OverviewContributor {
 								Series.perMinute("failed", window, failed))));
 	}
 
-	private Map<Instant, Long> perMinute(String sql, Timestamp from, String status) {
+	private Map<Instant, Long> perMinute(String sql, Timestamp from, @Nullable String status) {
 		Map<Instant, Long> counts = new HashMap<>();
 		db.read("etl.overview.per-minute", () -> {
 			var statement = db.jdbc().sql(sql).param("from", from);

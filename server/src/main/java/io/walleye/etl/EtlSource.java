@@ -1,8 +1,13 @@
 package io.walleye.etl;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.lang.Contract;
+
 import io.walleye.platform.ApiException;
+import io.walleye.platform.FieldError;
 
 /** What a run fetches: a search query, an organisation's or a user's repositories. */
 public sealed interface EtlSource {
@@ -20,11 +25,15 @@ public sealed interface EtlSource {
 	static EtlSource of(@Nullable String query, @Nullable String sort, @Nullable String org, @Nullable String user) {
 		int given = (blank(query) ? 0 : 1) + (blank(org) ? 0 : 1) + (blank(user) ? 0 : 1);
 		if (given != 1) {
-			throw ApiException.badRequest("invalid_source",
-					"source needs exactly one of query, org or user");
+			throw notExactlyOne();
+		}
+		if (!blank(sort) && blank(query)) {
+			// GitHub sorts only searches; an org's or user's listing would silently come back unsorted.
+			throw invalid("source.sort", "sort applies only to a query source; an org's or user's repositories come "
+					+ "in GitHub's listing order");
 		}
 		if (sort != null && !sort.isBlank() && !sort.matches("stars|forks|help-wanted-issues|updated")) {
-			throw ApiException.badRequest("invalid_source", "sort must be stars, forks, help-wanted-issues or updated");
+			throw invalid("source.sort", "sort must be stars, forks, help-wanted-issues or updated");
 		}
 		if (!blank(query)) {
 			return new Query(query.trim(), blank(sort) ? null : sort);
@@ -32,7 +41,18 @@ public sealed interface EtlSource {
 		if (!blank(org)) {
 			return new Org(login(org));
 		}
-		return new User(login(user));
+		if (!blank(user)) {
+			return new User(login(user));
+		}
+		throw notExactlyOne();
+	}
+
+	private static ApiException notExactlyOne() {
+		return ApiException.badRequest("invalid_source", "source needs exactly one of query, org or user");
+	}
+
+	private static ApiException invalid(String field, String message) {
+		return ApiException.badRequest("invalid_source", message).with("errors", List.of(FieldError.of(field, message)));
 	}
 
 	private static String login(String login) {
@@ -44,6 +64,7 @@ public sealed interface EtlSource {
 		return trimmed;
 	}
 
+	@Contract("null -> true")
 	private static boolean blank(@Nullable String value) {
 		return value == null || value.isBlank();
 	}

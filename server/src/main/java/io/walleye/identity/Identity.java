@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
@@ -161,9 +162,9 @@ public class Identity {
 
 		private final Reason reason;
 
-		private final Instant lockedUntil;
+		private final @Nullable Instant lockedUntil;
 
-		SignInRefused(Reason reason, Instant lockedUntil) {
+		SignInRefused(Reason reason, @Nullable Instant lockedUntil) {
 			super(reason.name(), null, false, false);
 			this.reason = reason;
 			this.lockedUntil = lockedUntil;
@@ -173,7 +174,8 @@ public class Identity {
 			return reason;
 		}
 
-		public Instant lockedUntil() {
+		/** Until when sign-in stays locked; null for wrong credentials. */
+		public @Nullable Instant lockedUntil() {
 			return lockedUntil;
 		}
 	}

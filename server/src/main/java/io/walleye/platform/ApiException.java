@@ -65,6 +65,13 @@ public class ApiException extends RuntimeException {
 		return new ApiException(HttpStatus.CONTENT_TOO_LARGE, code, "Content too large", detail);
 	}
 
+	/** The detail, or the title when there is none: never null, unlike Throwable's. */
+	@Override
+	public String getMessage() {
+		String message = super.getMessage();
+		return message == null ? title : message;
+	}
+
 	/** Adds a member to the problem body, e.g. {@code operation_id}. */
 	public ApiException with(String name, Object value) {
 		properties.put(name, value);

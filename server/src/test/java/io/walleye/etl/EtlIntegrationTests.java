@@ -194,6 +194,72 @@ class EtlIntegrationTests {
 	}
 
 	@Test
+	void limitedRunsLeaveNoValidatorForAPageTheyLoadedInPartSoALaterRunLoadsEveryRepository() {
+		github.org("limited-org", 250);
+
+		JsonNode first = finish(start(Map.of("org", "limited-org"), 50));
+		JsonNode second = finish(start(Map.of("org", "limited-org"), 50));
+		JsonNode unlimited = finish(start(Map.of("org", "limited-org")));
+
+		assertThat(first.get("counts").get("loaded").asInt()).isEqualTo(50);
+		assertThat(second.get("counts").get("loaded").asInt()).isEqualTo(50);
+		assertThat(unlimited.get("status").asString()).isEqualTo("succeeded");
+		assertThat(repositoriesOf("limited-org")).isEqualTo(250);
+		JsonNode again = finish(start(Map.of("org", "limited-org")));
+		assertThat(again.get("counts").get("not_modified").asInt()).isEqualTo(3);
+		assertThat(again.get("counts").get("inserted").asInt()).isZero();
+	}
+
+	@Test
+	void everySourceKindRerunsCleanlyWhenEveryPageAnswers304() {
+		github.org("rerun-kinds-org", 230);
+		github.user("rerun-kinds-user", 150);
+		for (Map<String, String> source : List.of(Map.of("org", "rerun-kinds-org"), Map.of("user", "rerun-kinds-user"),
+				Map.of("query", "org:rerun-kinds-org", "sort", "stars"))) {
+			JsonNode first = finish(start(source));
+			assertThat(first.get("status").asString()).as(source.toString()).isEqualTo("succeeded");
+			int pages = first.get("counts").get("pages").asInt();
+
+			JsonNode again = finish(start(source));
+
+			assertThat(again.get("status").asString()).as(again.toString()).isEqualTo("succeeded");
+			JsonNode counts = again.get("counts");
+			assertThat(counts.get("not_modified").asInt()).as(source.toString()).isEqualTo(pages);
+			assertThat(counts.get("extracted").asInt()).isZero();
+			assertThat(counts.get("inserted").asInt() + counts.get("updated").asInt()).isZero();
+		}
+		assertThat(repositoriesOf("rerun-kinds-org")).isEqualTo(230);
+		assertThat(repositoriesOf("rerun-kinds-user")).isEqualTo(150);
+	}
+
+	@Test
+	void aSortGivenToAnOrganisationOrUserSourceIsRefusedNamingTheField() {
+		for (String kind : List.of("org", "user")) {
+			TestApi.Response response = api.post("/api/v1/etl/runs", Map.of("source", Map.of(kind, "a", "sort", "stars")))
+				.asAdmin()
+				.send();
+
+			assertThat(response.status()).as(response.toString()).isEqualTo(400);
+			assertThat(response.contentType()).startsWith("application/problem+json");
+			assertThat(response.json().get("code").asString()).isEqualTo("invalid_source");
+			assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo("source.sort");
+		}
+	}
+
+	@Test
+	void theOpenApiDocumentDeclaresTheStatusesTheRunEndpointsAnswer() {
+		JsonNode paths = api.get("/v3/api-docs").send().json().get("paths");
+
+		JsonNode start = paths.get("/api/v1/etl/runs").get("post").get("responses");
+		assertThat(start.has("202")).as(start.toString()).isTrue();
+		assertThat(start.has("200")).as(start.toString()).isFalse();
+		assertThat(start.get("202").get("headers").has("Location")).isTrue();
+		JsonNode cancel = paths.get("/api/v1/etl/runs/{id}/cancel").get("post").get("responses");
+		assertThat(cancel.has("200")).isTrue();
+		assertThat(cancel.has("409")).as(cancel.toString()).isTrue();
+	}
+
+	@Test
 	void aCancelledRunStopsAndCannotBeCancelledTwice() {
 		github.org("slow-cancel", 1_000);
 		github.slowPages("slow-cancel", Duration.ofMillis(300));
@@ -343,6 +409,13 @@ class EtlIntegrationTests {
 	}
 
 	// ---- helpers --------------------------------------------------------------------------------------------
+
+	long repositoriesOf(String owner) {
+		return jdbc.sql("select count(*) from github_repositories where owner_login = :owner")
+			.param("owner", owner)
+			.query(Long.class)
+			.single();
+	}
 
 	JsonNode start(Map<String, String> source) {
 		return start(source, null);

@@ -246,12 +246,14 @@ public final class FakeGitHub implements AutoCloseable {
 			String etag = "W/\"" + Long.toHexString(etagOf(pathAndQuery, slice, listing.total)) + "\"";
 			exchange.getResponseHeaders().set("ETag", etag);
 			int lastPage = Math.max(1, (reachable + perPage - 1) / perPage);
-			if (page < lastPage) {
+			String ifNoneMatch = exchange.getRequestHeaders().getFirst("If-None-Match");
+			if (page < lastPage && !etag.equals(ifNoneMatch)) {
+				// Only on a 200: a 304 need only repeat the validators (RFC 9110, 15.4.5), so clients cannot count on
+				// a Link there and the fake does not send one.
 				exchange.getResponseHeaders()
 					.set("Link", "<" + link(uri, query, page + 1) + ">; rel=\"next\", <" + link(uri, query, lastPage)
 							+ ">; rel=\"last\"");
 			}
-			String ifNoneMatch = exchange.getRequestHeaders().getFirst("If-None-Match");
 			if (etag.equals(ifNoneMatch)) {
 				// A conditional request answered 304 does not count against the primary rate limit.
 				quota.headers(exchange, false);

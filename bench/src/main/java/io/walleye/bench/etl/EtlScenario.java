@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import tools.jackson.databind.JsonNode;
 
 import io.walleye.bench.BenchArgs;
@@ -117,7 +119,7 @@ public final class EtlScenario implements Scenario {
 				Instant.parse(run.get("finished_at").asString())).toMillis() / 1000.0;
 	}
 
-	private JsonNode call(String method, String uri, String token, String body) throws Exception {
+	private JsonNode call(String method, String uri, String token, @Nullable String body) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri))
 			.header("Authorization", "Bearer " + token)
 			.header("Content-Type", "application/json")

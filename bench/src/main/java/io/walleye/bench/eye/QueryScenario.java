@@ -48,8 +48,9 @@ public final class QueryScenario implements Scenario {
 		OpenLoop loop = new OpenLoop(args.integer("max-in-flight", 512));
 		String admin = new Setup(loop, url).login(args.string("password", System.getenv("WALLEYE_ADMIN_PASSWORD")));
 		long events = Long.parseLong(args.string("events", "1000000"));
-		if (args.string("pg-port", null) != null) {
-			Setup.psql(args.string("pg-port", null), "bench/sql/eye-events.sql", Map.of("events", events));
+		String pgPort = args.optional("pg-port");
+		if (pgPort != null) {
+			Setup.psql(pgPort, "bench/sql/eye-events.sql", Map.of("events", events));
 		}
 		long sessions = Math.max(1, events / 20);
 		String bearer = "Bearer " + admin;

@@ -42,8 +42,8 @@ public final class HistoryScenario implements Scenario {
 	public void run(BenchArgs args) throws Exception {
 		String url = args.url();
 		OpenLoop loop = new OpenLoop(args.integer("max-in-flight", 512));
-		String token = args.string("token", null);
-		String key = args.string("key", null);
+		String token = args.optional("token");
+		String key = args.optional("key");
 		if (token == null || key == null) {
 			Setup setup = new Setup(loop, url);
 			String run = Long.toString(System.currentTimeMillis(), 36);

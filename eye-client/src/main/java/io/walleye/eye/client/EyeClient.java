@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -277,7 +278,7 @@ public final class EyeClient implements AutoCloseable {
 	}
 
 	/** Full jitter: a random wait up to the exponential step, but never less than the server's Retry-After. */
-	Duration backoff(int attempt, Duration retryAfter) {
+	Duration backoff(int attempt, @Nullable Duration retryAfter) {
 		long cap = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(20, attempt - 1));
 		long wait = ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
 		if (retryAfter != null) {
@@ -313,7 +314,7 @@ public final class EyeClient implements AutoCloseable {
 
 		private final String apiKey;
 
-		private HttpClient httpClient;
+		private @Nullable HttpClient httpClient;
 
 		private int batchSize = 100;
 

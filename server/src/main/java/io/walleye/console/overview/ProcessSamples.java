@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
+import org.jspecify.annotations.Nullable;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -43,7 +44,7 @@ class ProcessSamples {
 
 	private final Deque<Level> levels = new ArrayDeque<>();
 
-	private long[] lastTotals;
+	private long @Nullable [] lastTotals;
 
 	ProcessSamples(MeterRegistry meters, Clock clock) {
 		this.meters = meters;
@@ -115,9 +116,9 @@ class ProcessSamples {
 		return uri.startsWith("/console") || uri.startsWith("/webjars") || uri.startsWith("/actuator");
 	}
 
-	private double sum(String name, String tag, String value) {
+	private double sum(String name, @Nullable String tag, @Nullable String value) {
 		var search = meters.find(name);
-		if (tag != null) {
+		if (tag != null && value != null) {
 			search = search.tag(tag, value);
 		}
 		double sum = Double.NaN;

@@ -11,6 +11,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.lang.Contract;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -57,7 +58,8 @@ class EventPages {
 					&& to == null;
 		}
 
-		private static boolean isBlank(@Nullable String value) {
+		@Contract("null -> true")
+		static boolean isBlank(@Nullable String value) {
 			return value == null || value.isBlank();
 		}
 	}

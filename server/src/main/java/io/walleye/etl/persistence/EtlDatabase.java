@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,7 +100,7 @@ public class EtlDatabase {
 	 * which is not retried or relabelled). SQLState classes: 08 connection, 57P01-03 server shutting down, 57014
 	 * query cancelled (statement_timeout), 23 integrity, 40001 serialization, 40P01 deadlock.
 	 */
-	public static Kind classify(Throwable exception) {
+	public static @Nullable Kind classify(Throwable exception) {
 		String sqlState = sqlState(exception);
 		if (sqlState != null) {
 			if (sqlState.startsWith("08") || sqlState.equals("57P01") || sqlState.equals("57P02")
@@ -140,7 +141,7 @@ public class EtlDatabase {
 		return null;
 	}
 
-	static String sqlState(Throwable exception) {
+	static @Nullable String sqlState(Throwable exception) {
 		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLException sql && sql.getSQLState() != null) {
 				return sql.getSQLState();

@@ -39,8 +39,8 @@ public class Runs {
 	public record Claimed(UUID id, EtlSource source, @Nullable Integer maxRepositories) {
 	}
 
-	/** One request chain of extract: its query (search only) and the next URL to fetch; null when done. */
-	public record Segment(int seq, @Nullable String query, @Nullable String nextUrl) {
+	/** One open request chain of extract: its query (search only) and the next URL to fetch. */
+	public record Segment(int seq, @Nullable String query, String nextUrl) {
 	}
 
 	public record Etag(String etag, @Nullable String nextUrl, @Nullable Integer totalCount, int items) {
@@ -310,6 +310,14 @@ public class Runs {
 				""").param("run", run).param("pages", pageNos).param("now", Timestamp.from(now)).update();
 	}
 
+	/** Forgets the validators of pages only partly loaded, so load does not keep them for the next run. */
+	public void dropEtags(UUID run, List<Integer> pageNos) {
+		jdbc.sql("update etl_pages set etag = null where run_id = :run and page_no in (:pages)")
+			.param("run", run)
+			.param("pages", pageNos)
+			.update();
+	}
+
 	public void saveEtag(String url, Etag etag, Instant now) {
 		jdbc.sql("""
 				insert into etl_etags (url, etag, next_url, total_count, items, fetched_at)
@@ -361,7 +369,7 @@ public class Runs {
 						rs.getInt("loaded"), rs.getInt("inserted"), rs.getInt("updated"), rs.getInt("unchanged"),
 						rs.getInt("rejected"), rs.getInt("not_modified")),
 				new RunView.RateLimit((Integer) rs.getObject("rate_remaining"), instant(rs, "rate_reset_at")),
-				instant(rs, "waiting_until"), instant(rs, "created_at"), instant(rs, "started_at"),
+				instant(rs, "waiting_until"), rs.getTimestamp("created_at").toInstant(), instant(rs, "started_at"),
 				instant(rs, "finished_at"), rs.getString("error"));
 	}
 

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,9 +64,9 @@ public class EtlWorker implements SmartLifecycle {
 
 	private volatile boolean killed;
 
-	private volatile ExecutorService executor;
+	private volatile @Nullable ExecutorService executor;
 
-	private volatile Thread poller;
+	private volatile @Nullable Thread poller;
 
 	EtlWorker(EtlDatabase db, Runs runs, Extractor extractor, Transformer transformer, Loader loader,
 			EtlScheduler scheduler, EtlProperties properties, Clock clock) {
@@ -86,8 +87,9 @@ public class EtlWorker implements SmartLifecycle {
 		}
 		running = true;
 		killed = false;
-		executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("etl-run-", 0).factory());
-		poller = Thread.ofVirtual().name("etl-poller").start(this::poll);
+		ExecutorService pool = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("etl-run-", 0).factory());
+		executor = pool;
+		poller = Thread.ofVirtual().name("etl-poller").start(() -> poll(pool));
 	}
 
 	@Override
@@ -110,6 +112,11 @@ public class EtlWorker implements SmartLifecycle {
 		}
 		running = false;
 		killed = kill;
+		Thread poller = this.poller;
+		ExecutorService executor = this.executor;
+		if (poller == null || executor == null) {
+			return; // never started
+		}
 		poller.interrupt();
 		executor.shutdownNow();
 		try {
@@ -131,7 +138,7 @@ public class EtlWorker implements SmartLifecycle {
 		return owner;
 	}
 
-	private void poll() {
+	private void poll(ExecutorService executor) {
 		while (running) {
 			try {
 				scheduler.fireDue();
@@ -142,7 +149,7 @@ public class EtlWorker implements SmartLifecycle {
 					if (run.isPresent()) {
 						claimed = true;
 						active.add(run.get().id());
-						executor.submit(() -> execute(run.get()));
+						executor.submit(() -> execute(run.get(), executor));
 					}
 				}
 				if (!claimed) {
@@ -171,7 +178,7 @@ public class EtlWorker implements SmartLifecycle {
 	 * Drives one run until it finishes, is cancelled, or this worker stops: extract and transform on their own
 	 * threads, load (with the lease's heartbeat) on this one, each taking whatever its input table holds.
 	 */
-	private void execute(Runs.Claimed run) {
+	private void execute(Runs.Claimed run, ExecutorService executor) {
 		UUID id = run.id();
 		Future<?> extract = null;
 		Future<?> transform = null;
@@ -271,7 +278,7 @@ public class EtlWorker implements SmartLifecycle {
 	}
 
 	/** Transforms extracted pages as they come, until extraction is done and nothing is left to transform. */
-	private void transformAll(Runs.Claimed run, Future<?> extract, Control control) throws Exception {
+	private void transformAll(Runs.Claimed run, @Nullable Future<?> extract, Control control) throws Exception {
 		UUID id = run.id();
 		while (true) {
 			control.check();

@@ -171,8 +171,8 @@ class Extractor {
 						run.id(), segment.query(), total, SEARCH_CAP);
 			}
 			if (segment.seq() == 0 && isFirstPage(url)) {
-				Integer expected = total != null ? total
-						: response.lastPage() != null ? response.lastPage() * 100 : next == null ? items : null;
+				Integer expected = expected(total, response.lastPage(), next,
+						notModified ? stored.get().items() : items);
 				if (expected != null) {
 					db.write("etl.extract.expected", () -> {
 						runs.expected(run.id(), expected);
@@ -195,6 +195,21 @@ class Extractor {
 		if (prefetched != null) {
 			prefetched.cancel(true);
 		}
+	}
+
+	/**
+	 * What the source holds, for the progress bar: the search's total, else the last page's number × 100 (a 304
+	 * carries no {@code Link}, so a re-run may not know it), else the items of a single page; null when unknown.
+	 */
+	static @Nullable Integer expected(@Nullable Integer total, @Nullable Integer lastPage, @Nullable String next,
+			int items) {
+		if (total != null) {
+			return total;
+		}
+		if (lastPage != null) {
+			return lastPage * 100;
+		}
+		return next == null ? items : null;
 	}
 
 	/**

@@ -30,8 +30,15 @@ final class Transform {
 
 	static final class Invalid extends RuntimeException {
 
+		private final String reason;
+
 		Invalid(String reason) {
 			super(reason, null, false, false);
+			this.reason = reason;
+		}
+
+		String reason() {
+			return reason;
 		}
 	}
 
@@ -68,7 +75,7 @@ final class Transform {
 					requiredInstant(record, "updated_at"), instant(record, "pushed_at"), record));
 		}
 		catch (Invalid invalid) {
-			return new Reject(invalid.getMessage());
+			return new Reject(invalid.reason());
 		}
 	}
 

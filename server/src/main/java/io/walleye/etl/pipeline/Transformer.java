@@ -59,8 +59,12 @@ class Transformer {
 					: Math.max(0, run.maxRepositories() - runs.counter(run.id(), "transformed"));
 			int staged = 0;
 			int rejected = 0;
+			List<Integer> cut = new ArrayList<>();
 			for (Read read : reads) {
 				List<RepositoryRow> kept = read.rows().size() > room ? read.rows().subList(0, room) : read.rows();
+				if (kept.size() < read.rows().size()) {
+					cut.add(read.pageNo());
+				}
 				int added = kept.isEmpty() ? 0 : stage(run.id(), read.pageNo(), kept);
 				room -= kept.size();
 				staged += added;
@@ -81,6 +85,10 @@ class Transformer {
 			db.jdbc().sql("""
 					update etl_runs set transformed = transformed + :staged, rejected = rejected + :rejected where id = :run
 					""").param("staged", staged).param("rejected", rejected).param("run", run.id()).update();
+			if (!cut.isEmpty()) {
+				// max_repositories left rows of these pages out: a later run must fetch them again, not get a 304.
+				runs.dropEtags(run.id(), cut);
+			}
 			runs.pageStage(run.id(), reads.stream().map(Read::pageNo).toList(), "transformed");
 			return new Result(staged, rejected);
 		});

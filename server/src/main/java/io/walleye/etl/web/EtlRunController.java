@@ -22,6 +22,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.responses.ApiResponses;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.walleye.etl.Etl;
 import io.walleye.etl.EtlSource;
@@ -75,6 +80,9 @@ class EtlRunController {
 
 	@PostMapping
 	@Operation(summary = "Start a run: exactly one of source.query (with optional sort), source.org, source.user")
+	@ApiResponses({
+			@ApiResponse(responseCode = "202", description = "Queued: the run, its URL in Location", headers = @Header(name = "Location", description = "The run's URL"), content = @Content(mediaType = "application/json", schema = @Schema(implementation = RunResponse.class))),
+			@ApiResponse(responseCode = "400", description = "invalid_source (sort given to an org or user source names source.sort in errors), invalid_max_repositories, validation_failed", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"))) })
 	ResponseEntity<RunResponse> start(@Valid @RequestBody StartRequest request) {
 		SourceRequest source = request.source();
 		RunView run = etl.start(EtlSource.of(source.query(), source.sort(), source.org(), source.user()),
@@ -99,6 +107,10 @@ class EtlRunController {
 
 	@PostMapping("/{id}/cancel")
 	@Operation(summary = "Cancel an unfinished run; 409 when it already finished")
+	@ApiResponses({
+			@ApiResponse(responseCode = "200", description = "Cancelled: the run", content = @Content(mediaType = "application/json", schema = @Schema(implementation = RunResponse.class))),
+			@ApiResponse(responseCode = "404", description = "run_not_found", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"))),
+			@ApiResponse(responseCode = "409", description = "run_finished: the run already finished", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"))) })
 	RunResponse cancel(@PathVariable UUID id) {
 		return RunResponse.of(etl.cancel(id));
 	}

@@ -4,6 +4,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -30,7 +31,7 @@ public class BacklogMonitor implements SmartLifecycle {
 
 	private volatile Backlog current = new Backlog(0, java.time.Duration.ZERO);
 
-	private ScheduledExecutorService scheduler;
+	private @Nullable ScheduledExecutorService scheduler;
 
 	BacklogMonitor(EventIntake intake, EyeProperties properties, MeterRegistry meters) {
 		this.intake = intake;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -42,17 +43,17 @@ final class Envelopes {
 	/** One event's envelope as read so far. */
 	private static final class Draft {
 
-		UUID id;
+		@Nullable UUID id;
 
-		UUID session;
+		@Nullable UUID session;
 
-		String category;
+		@Nullable String category;
 
-		String name;
+		@Nullable String name;
 
-		Instant timestamp;
+		@Nullable Instant timestamp;
 
-		String data;
+		@Nullable String data;
 
 		boolean sessionSeen;
 
@@ -175,7 +176,9 @@ final class Envelopes {
 		required(draft.nameSeen, index, "name", errors);
 		required(draft.timestampSeen, index, "timestamp", errors);
 		required(draft.dataSeen, index, "data", errors);
-		if (errors.size() == before) {
+		// No new error means every field was read; the null checks only say so to the compiler.
+		if (errors.size() == before && draft.session != null && draft.category != null && draft.name != null
+				&& draft.timestamp != null && draft.data != null) {
 			events.add(new QueuedEvent(application, draft.id == null ? ids.next() : draft.id, draft.session,
 					draft.category, draft.name, draft.timestamp, draft.data, receivedAt));
 		}
@@ -193,7 +196,7 @@ final class Envelopes {
 			.with("errors", errors);
 	}
 
-	private static UUID uuid(JsonParser parser, JsonToken value, int index, String field, List<FieldError> errors) {
+	private static @Nullable UUID uuid(JsonParser parser, JsonToken value, int index, String field, List<FieldError> errors) {
 		if (value == JsonToken.VALUE_STRING) {
 			String text = parser.getString();
 			if (text.length() == 36) {
@@ -212,7 +215,7 @@ final class Envelopes {
 		return null;
 	}
 
-	private static String text(JsonParser parser, JsonToken value, int index, String field, List<FieldError> errors) {
+	private static @Nullable String text(JsonParser parser, JsonToken value, int index, String field, List<FieldError> errors) {
 		if (value == JsonToken.VALUE_NULL) {
 			errors.add(new FieldError(index, field, "is required"));
 			return null;
@@ -230,7 +233,7 @@ final class Envelopes {
 		return text;
 	}
 
-	private static Instant timestamp(JsonParser parser, JsonToken value, int index, List<FieldError> errors) {
+	private static @Nullable Instant timestamp(JsonParser parser, JsonToken value, int index, List<FieldError> errors) {
 		if (value == JsonToken.VALUE_NULL) {
 			errors.add(new FieldError(index, "timestamp", "is required"));
 			return null;
@@ -250,7 +253,7 @@ final class Envelopes {
 	}
 
 	/** ISO-8601 with or without offset, or the applications' "2021-01-01 09:15:27.243860"; no zone means UTC. */
-	static Instant parseTimestamp(String text) {
+	static @Nullable Instant parseTimestamp(String text) {
 		if (text.length() < 19 || text.length() > 40) {
 			return null;
 		}

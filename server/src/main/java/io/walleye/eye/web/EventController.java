@@ -209,8 +209,9 @@ class EventController {
 			@RequestParam(required = false) @Nullable Integer limit,
 			@RequestParam(required = false) @Nullable String cursor) {
 		FailureReason parsed = null;
-		if (blank(reason) != null) {
-			parsed = FailureReason.parse(reason)
+		String given = blank(reason);
+		if (given != null) {
+			parsed = FailureReason.parse(given)
 				.orElseThrow(() -> Eye.invalid("reason", "must be schema_violation, timestamp_in_future or unknown_type"));
 		}
 		return eye.failed(new FailedQuery(scope(caller), parsed, blank(category), blank(name), from, to),

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Size;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -55,8 +56,9 @@ class AuthController {
 			return new LoginResponse("Bearer", token.token(), token.expiresInSeconds());
 		}
 		catch (SignInRefused refused) {
-			if (refused.reason() == SignInRefused.Reason.LOCKED) {
-				long wait = Math.max(1, Duration.between(clock.instant(), refused.lockedUntil()).toSeconds());
+			Instant lockedUntil = refused.lockedUntil();
+			if (refused.reason() == SignInRefused.Reason.LOCKED && lockedUntil != null) {
+				long wait = Math.max(1, Duration.between(clock.instant(), lockedUntil).toSeconds());
 				throw ApiException.tooManyRequests("login_locked",
 						"Too many failed sign-ins for this username; try again later", wait);
 			}

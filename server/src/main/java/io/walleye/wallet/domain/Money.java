@@ -92,8 +92,16 @@ public record Money(long minor, Currency currency) {
 	/** An amount a client sent that cannot be taken. */
 	public static final class InvalidAmount extends RuntimeException {
 
+		private final String reason;
+
 		public InvalidAmount(String message) {
 			super(message, null, false, false);
+			this.reason = message;
+		}
+
+		@Override
+		public String getMessage() {
+			return reason;
 		}
 	}
 

@@ -132,7 +132,7 @@ public class Wallets {
 				""")
 			.param("tokens", tokens)
 			.param("businesses", businessIds)
-			.query(UUID.class)
+			.query((rs, n) -> rs.getObject(1, UUID.class))
 			.list();
 	}
 

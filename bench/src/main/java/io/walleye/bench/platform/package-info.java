@@ -1,0 +1,7 @@
+/**
+ * The platform's benchmarks: authentication.
+ */
+@NullMarked
+package io.walleye.bench.platform;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,7 @@
+/**
+ * The console's overview: figures the modules contribute and samples of this process.
+ */
+@NullMarked
+package io.walleye.console.overview;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,7 @@
+/**
+ * The console's pages (Thymeleaf and htmx).
+ */
+@NullMarked
+package io.walleye.console.web;
+
+import org.jspecify.annotations.NullMarked;
