@@ -1,7 +1,6 @@
 package io.walleye.eye.web;
 
-import java.util.List;
-
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpStatus;
@@ -13,6 +12,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -24,6 +24,8 @@ import io.walleye.eye.Eye;
 import io.walleye.platform.ApiException;
 import io.walleye.platform.ConditionalOnRole;
 import io.walleye.platform.FieldError;
+import io.walleye.platform.Page;
+import io.walleye.platform.PageRequest;
 import io.walleye.platform.Role;
 
 /** Operators register the JSON Schema (draft 2020-12) each category + name of event must satisfy. */
@@ -41,9 +43,10 @@ class EventTypeController {
 	}
 
 	@GetMapping
-	@Operation(summary = "Every registered event type with its schema")
-	List<EventType> list() {
-		return eye.eventTypes();
+	@Operation(summary = "Registered event types with their schemas, by category and name")
+	Page<EventType> list(@RequestParam(required = false) @Nullable Integer limit,
+			@RequestParam(required = false) @Nullable String cursor) {
+		return eye.eventTypes(PageRequest.of(limit, cursor));
 	}
 
 	@GetMapping("/{category}/{name}")
