@@ -17,6 +17,9 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.walleye.eye.EventType;
 import io.walleye.eye.EventTypeChange;
@@ -56,7 +59,18 @@ class EventTypeController {
 	}
 
 	@PutMapping("/{category}/{name}")
-	@Operation(summary = "Create or replace the type's schema (the body); 422 when the body is not a valid schema")
+	@Operation(summary = "Create or replace the type's schema (the body); 422 when the body is not a valid schema",
+			responses = {
+					@ApiResponse(responseCode = "200", description = "Replaced",
+							content = @Content(mediaType = "application/json",
+									schema = @Schema(implementation = EventType.class))),
+					@ApiResponse(responseCode = "201", description = "Created",
+							content = @Content(mediaType = "application/json",
+									schema = @Schema(implementation = EventType.class))),
+					@ApiResponse(responseCode = "422",
+							description = "Not a valid JSON Schema (draft 2020-12): errors say what is wrong in it",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(ref = "#/components/schemas/Problem"))) })
 	ResponseEntity<EventType> put(@PathVariable String category, @PathVariable String name,
 			@RequestBody JsonNode schema) {
 		if (category.isBlank() || category.length() > 255 || name.isBlank() || name.length() > 255) {
