@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -60,17 +61,17 @@ final class Envelopes {
 	/** One event's envelope as read so far. */
 	private static final class Draft {
 
-		UUID id;
+		@Nullable UUID id;
 
-		UUID session;
+		@Nullable UUID session;
 
-		String category;
+		@Nullable String category;
 
-		String name;
+		@Nullable String name;
 
-		Instant timestamp;
+		@Nullable Instant timestamp;
 
-		String data;
+		@Nullable String data;
 
 		boolean sessionSeen;
 
@@ -190,8 +191,11 @@ final class Envelopes {
 		required(draft.timestampSeen, index, "timestamp", errors);
 		required(draft.dataSeen, index, "data", errors);
 		if (errors.size() == before) {
-			events.add(new QueuedEvent(application, draft.id == null ? ids.next() : draft.id, draft.session,
-					draft.category, draft.name, draft.timestamp, draft.data, receivedAt));
+			// no error for this event: every required field was read
+			events.add(new QueuedEvent(application, draft.id == null ? ids.next() : draft.id,
+					Objects.requireNonNull(draft.session), Objects.requireNonNull(draft.category),
+					Objects.requireNonNull(draft.name), Objects.requireNonNull(draft.timestamp),
+					Objects.requireNonNull(draft.data), receivedAt));
 		}
 	}
 
@@ -343,7 +347,8 @@ final class Envelopes {
 		return bytes;
 	}
 
-	private static UUID uuid(JsonParser parser, JsonToken value, int index, String field, List<FieldError> errors) {
+	private static @Nullable UUID uuid(JsonParser parser, JsonToken value, int index, String field,
+			List<FieldError> errors) {
 		if (value == JsonToken.VALUE_STRING) {
 			String text = parser.getString();
 			if (text.length() == 36) {
@@ -362,7 +367,8 @@ final class Envelopes {
 		return null;
 	}
 
-	private static String text(JsonParser parser, JsonToken value, int index, String field, List<FieldError> errors) {
+	private static @Nullable String text(JsonParser parser, JsonToken value, int index, String field,
+			List<FieldError> errors) {
 		if (value == JsonToken.VALUE_NULL) {
 			errors.add(new FieldError(index, field, "is required"));
 			return null;
@@ -385,7 +391,7 @@ final class Envelopes {
 		return text;
 	}
 
-	private static Instant timestamp(JsonParser parser, JsonToken value, int index, List<FieldError> errors) {
+	private static @Nullable Instant timestamp(JsonParser parser, JsonToken value, int index, List<FieldError> errors) {
 		if (value == JsonToken.VALUE_NULL) {
 			errors.add(new FieldError(index, "timestamp", "is required"));
 			return null;
@@ -405,7 +411,7 @@ final class Envelopes {
 	}
 
 	/** ISO-8601 with or without offset, or the applications' "2021-01-01 09:15:27.243860"; no zone means UTC. */
-	static Instant parseTimestamp(String text) {
+	static @Nullable Instant parseTimestamp(String text) {
 		if (text.length() < 19 || text.length() > 40) {
 			return null;
 		}

@@ -16,7 +16,9 @@ import tools.jackson.databind.JsonNode;
 /** JSON Schema draft 2020-12 (networknt json-schema-validator): compiling schemas and checking that a schema is one. */
 public final class SchemaCheck {
 
-	private static final Pattern EXCEPTION_NAME = Pattern.compile("(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error):?\\s*");
+	/** A Java exception's class name at the head of a message ("java.io.FileNotFoundException: "). */
+	private static final Pattern EXCEPTION_NAME = Pattern
+		.compile("(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error):?\\s*");
 
 	private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
