@@ -9,13 +9,13 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.walleye.eye.intake.BacklogMonitor;
 import io.walleye.eye.persistence.Applications;
+import io.walleye.eye.persistence.EventData;
 import io.walleye.eye.persistence.EventStore;
 import io.walleye.eye.persistence.EventTypes;
 import io.walleye.eye.worker.EventValidator;
@@ -56,10 +56,10 @@ public class Eye {
 
 	private final Ids ids;
 
-	private final JsonMapper json;
+	private final EventData json;
 
 	Eye(Applications applications, EventTypes types, EventStore store, EventValidator validator,
-			BacklogMonitor backlog, Identity identity, Clock clock, Ids ids, JsonMapper json) {
+			BacklogMonitor backlog, Identity identity, Clock clock, Ids ids, EventData json) {
 		this.applications = applications;
 		this.types = types;
 		this.store = store;
@@ -139,6 +139,12 @@ public class Eye {
 		return types.all().stream().map(this::eventType).toList();
 	}
 
+	public Page<EventType> eventTypes(PageRequest page) {
+		Cursor after = page.decodeCursor(2);
+		return Page.of(types.page(after, page.fetchSize()), page.limit(), row -> Cursor.of(row.category(), row.name()))
+			.map(this::eventType);
+	}
+
 	public Optional<EventType> eventType(String category, String name) {
 		return types.find(category, name).map(this::eventType);
 	}
@@ -149,7 +155,7 @@ public class Eye {
 		if (!problems.isEmpty()) {
 			return new EventTypeChange.Refused(problems);
 		}
-		boolean created = types.upsert(category, name, json.writeValueAsString(schema), clock.instant());
+		boolean created = types.upsert(category, name, json.write(schema), clock.instant());
 		validator.reload();
 		return new EventTypeChange.Saved(eventType(category, name).orElseThrow(), created);
 	}
@@ -162,7 +168,7 @@ public class Eye {
 	}
 
 	private EventType eventType(EventTypes.Row row) {
-		return new EventType(row.category(), row.name(), json.readTree(row.schema()), row.createdAt(),
+		return new EventType(row.category(), row.name(), json.read(row.schema()), row.createdAt(),
 				row.updatedAt());
 	}
 

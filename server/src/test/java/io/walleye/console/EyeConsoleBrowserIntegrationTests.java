@@ -92,6 +92,23 @@ class EyeConsoleBrowserIntegrationTests extends ConsoleBrowserTest {
 	}
 
 	@Test
+	void theSessionPageShowsNumbersExactlyAsSent() {
+		String key = newApplicationKey();
+		UUID session = UUID.randomUUID();
+		String body = "{\"session_id\":\"" + session + "\",\"category\":\"shop\",\"name\":\"checkout\","
+				+ "\"timestamp\":\"" + Instant.now().minusSeconds(60) + "\","
+				+ "\"data\":{\"total\":12345678.123456789,\"pi\":3.14159265358979323846,\"tiny\":1E-400}}";
+		TestApi.Response accepted = api.post("/api/v1/events", body).bearer(key).send();
+		assertThat(accepted.status()).isEqualTo(202);
+		waitUntil(() -> api.get("/api/v1/sessions/" + session).asAdmin().send().status() == 200);
+
+		page.navigate("/console/sessions/" + session);
+		assertThat(page.locator(".timeline-event").first()).containsText("12345678.123456789");
+		assertThat(page.locator(".timeline-event").first()).containsText("3.14159265358979323846");
+		assertThat(page.locator(".timeline-event").first()).containsText("1E-400");
+	}
+
+	@Test
 	void failedEventsShowTheReasonAndMessagesAndCanBeRetried() {
 		String key = newApplicationKey();
 		TestApi.Response accepted = api

@@ -38,10 +38,36 @@ class EventTypeIntegrationTests {
 		TestApi.Response response = api.get("/api/v1/event-types").asAdmin().send();
 		assertThat(response.status()).isEqualTo(200);
 		List<String> types = new ArrayList<>();
-		response.json().forEach(type -> types.add(type.get("category").asString() + "/" + type.get("name").asString()));
+		assertThat(response.json().has("next_cursor")).isTrue();
+		response.json().get("items").forEach(type -> types.add(type.get("category").asString() + "/" + type.get("name").asString()));
 		assertThat(types).contains("page interaction/pageview", "page interaction/cta click", "form interaction/submit");
 		JsonNode pageview = api.get("/api/v1/event-types/page%20interaction/pageview").asAdmin().send().json();
 		assertThat(pageview.get("schema").get("required").toString()).contains("host", "path");
+	}
+
+	@Test
+	void theListIsPagedLikeEveryOtherList() {
+		TestApi.Response first = api.get("/api/v1/event-types?limit=1").asAdmin().send();
+		assertThat(first.json().get("items")).hasSize(1);
+		String cursor = first.json().get("next_cursor").asString();
+		TestApi.Response second = api.get("/api/v1/event-types?limit=1&cursor=" + cursor).asAdmin().send();
+		assertThat(second.json().get("items")).hasSize(1);
+		assertThat(second.json().get("items").get(0)).isNotEqualTo(first.json().get("items").get(0));
+	}
+
+	@Test
+	void schemaProblemsSayWhatIsWrongWithoutJavaExceptionNames() {
+		String path = "/api/v1/event-types/video/bad-" + UUID.randomUUID();
+		TestApi.Response badRef = api.put(path, "{\"$ref\": \"missing.json#/foo\"}").asAdmin().send();
+		TestApi.Response badPattern = api.put(path, "{\"type\": \"string\", \"pattern\": \"[a-\"}").asAdmin().send();
+
+		assertThat(badRef.status()).isEqualTo(422);
+		assertThat(badRef.json().get("detail").asString()).contains("$ref", "missing.json#/foo", "cannot be resolved")
+			.doesNotContain("java.", "Exception");
+		assertThat(badPattern.status()).isEqualTo(422);
+		assertThat(badPattern.json().get("detail").asString())
+			.contains("pattern '[a-' is not a valid regular expression")
+			.doesNotContain("java.", "Exception");
 	}
 
 	@Test

@@ -75,6 +75,27 @@ class EyeClientIntegrationTests {
 		EyeFixtures.await(() -> count(app.id()) == 1, "the event stored");
 	}
 
+	@Test
+	void eventsTheServerRefusesCountAsFailedWithTheReasonAndTheOthersAreStored() throws Exception {
+		App app = application(api, "client");
+		UUID session = UUID.randomUUID();
+		EyeEvent exact = EyeEvent.of(session, "shop", "checkout",
+				Map.of("total", new java.math.BigDecimal("12345678.123456789")));
+		try (EyeClient client = EyeClient.builder(URI.create(api.baseUrl()), app.key()).batchSize(1).build()) {
+			client.send(exact);
+			client.send(EyeEvent.of(session, "shop", "checkout", Map.of("note", "a\u0000b")));
+			client.send(EyeEvent.of(session, "shop", "checkout", Map.of("note", "fine")));
+			assertThat(client.flush(Duration.ofSeconds(30))).isTrue();
+			assertThat(client.metrics().sent()).isEqualTo(2);
+			assertThat(client.metrics().failed()).isEqualTo(1);
+			assertThat(client.metrics().lastFailure()).contains("HTTP 400", "invalid_events", "data.note");
+		}
+		EyeFixtures.await(() -> count(app.id()) == 2, "the two valid events stored");
+		EyeFixtures.stored(api, exact.id());
+		assertThat(api.get("/api/v1/events/" + exact.id()).asAdmin().send().body())
+			.contains("\"total\":12345678.123456789");
+	}
+
 	private long count(UUID application) {
 		return jdbc.sql("select count(*) from eye_events where application_id = :app")
 			.param("app", application)

@@ -90,6 +90,23 @@ class QueryIntegrationTests {
 	}
 
 	@Test
+	void aRangeThatEndsBeforeItStartsIsRefusedNamingFrom() {
+		String range = "?from=2021-01-02T00:00:00Z&to=2021-01-01T00:00:00Z";
+		for (String path : List.of("/api/v1/events", "/api/v1/events/failed")) {
+			TestApi.Response response = api.get(path + range).asAdmin().send();
+			assertThat(response.status()).as(path).isEqualTo(400);
+			assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo("from");
+		}
+	}
+
+	@Test
+	void problemsNameTheSessionAsTheClientSpellsIt() {
+		TestApi.Response response = api.get("/api/v1/sessions/not-a-uuid/events").asAdmin().send();
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.body()).contains("session_id").doesNotContain("sessionId");
+	}
+
+	@Test
 	void pagesFollowTheCursorWithoutGapsOrRepeats() {
 		App app = application(api, "query");
 		UUID session = UUID.randomUUID();

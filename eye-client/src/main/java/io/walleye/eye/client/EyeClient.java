@@ -30,8 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * returns false and the {@code dropped} counter grows: a slow or absent server costs the application events, never
  * latency or memory. Size the buffer for the outage you want to ride out ({@code bufferCapacity}, default 10,000).
  *
- * <p>Batches the server refuses for good (400 invalid envelope, 401, 403, 413) or that still fail after
- * {@code maxAttempts} count as {@code failed}. {@link #flush()} waits until everything sent before it is delivered or
+ * <p>Only a 202 counts as sent. Batches the server refuses (400 invalid events, 401, 403, 409, 413, any answer the
+ * client does not understand) or that still fail after {@code maxAttempts} count as {@code failed}, with the reason
+ * in {@link Metrics#lastFailure()} and the log. {@link #flush()} waits until everything sent before it is delivered or
  * given up; {@link #close()} flushes (up to {@code closeTimeout}) and stops the thread.
  *
  * <pre>{@code
@@ -81,6 +82,8 @@ public final class EyeClient implements AutoCloseable {
 	private final AtomicLong retried = new AtomicLong();
 
 	private final AtomicLong failed = new AtomicLong();
+
+	private volatile @Nullable String lastFailure;
 
 	private final Object progress = new Object();
 
@@ -169,23 +172,29 @@ public final class EyeClient implements AutoCloseable {
 			Thread.currentThread().interrupt();
 		}
 		// Whatever could not be delivered within closeTimeout is lost with the process: count it.
-		failed.addAndGet(buffer.size());
+		int left = buffer.size();
+		if (left > 0) {
+			giveUp(left, left + " events still buffered when close() gave up after " + closeTimeout);
+		}
 		buffer.clear();
 	}
 
 	/** Counters since the client was built. */
 	public Metrics metrics() {
-		return new Metrics(sent.get(), dropped.get(), retried.get(), failed.get(), buffer.size());
+		return new Metrics(sent.get(), dropped.get(), retried.get(), failed.get(), buffer.size(), lastFailure);
 	}
 
 	/**
 	 * @param sent events the server accepted (202)
 	 * @param dropped events refused by {@link #send} because the buffer was full or the client closed
 	 * @param retried retries of a batch after a network error, 5xx or 429
-	 * @param failed events given up: refused by the server for good, or still failing after every attempt
+	 * @param failed events given up: refused by the server for good, answered in a way the client does not
+	 * understand, or still failing after every attempt
 	 * @param buffered events waiting in the buffer now
+	 * @param lastFailure why the last events counted in {@code failed} were given up (the status and the server's
+	 * problem), null while none were
 	 */
-	public record Metrics(long sent, long dropped, long retried, long failed, int buffered) {
+	public record Metrics(long sent, long dropped, long retried, long failed, int buffered, @Nullable String lastFailure) {
 	}
 
 	private void run() {
@@ -245,14 +254,14 @@ public final class EyeClient implements AutoCloseable {
 			try {
 				HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
 				int status = response.statusCode();
-				if (status == 202 || status == 200) {
+				if (status == 202) {
 					sent.addAndGet(batch.size());
 					return;
 				}
 				problem = "HTTP " + status + ": " + response.body();
-				if (status != 429 && status < 500) {
-					failed.addAndGet(batch.size());
-					log.log(System.Logger.Level.WARNING, "The Eye refused " + batch.size() + " events: " + problem);
+				if (!retryable(status)) {
+					// Anything but 202 is not a delivery: never count it as sent, nor drop it without a reason.
+					giveUp(batch.size(), "The Eye refused " + batch.size() + " events: " + problem);
 					return;
 				}
 				retryAfter = response.headers().firstValue("Retry-After").flatMap(EyeClient::seconds).orElse(null);
@@ -260,10 +269,12 @@ public final class EyeClient implements AutoCloseable {
 			catch (IOException ex) {
 				problem = ex.toString();
 			}
+			catch (InterruptedException ex) {
+				giveUp(batch.size(), "Interrupted while sending " + batch.size() + " events");
+				throw ex;
+			}
 			if (attempt >= maxAttempts) {
-				failed.addAndGet(batch.size());
-				log.log(System.Logger.Level.WARNING,
-						"Giving up on " + batch.size() + " events after " + attempt + " attempts: " + problem);
+				giveUp(batch.size(), "Giving up on " + batch.size() + " events after " + attempt + " attempts: " + problem);
 				return;
 			}
 			retried.incrementAndGet();
@@ -271,10 +282,21 @@ public final class EyeClient implements AutoCloseable {
 				Thread.sleep(backoff(attempt, retryAfter).toMillis());
 			}
 			catch (InterruptedException ex) {
-				failed.addAndGet(batch.size());
+				giveUp(batch.size(), "Interrupted before retrying " + batch.size() + " events: " + problem);
 				throw ex;
 			}
 		}
+	}
+
+	/** Worth sending again: the server was overloaded, unavailable or timed out; ids make a repeat harmless. */
+	private static boolean retryable(int status) {
+		return status >= 500 || status == 429 || status == 408;
+	}
+
+	private void giveUp(int events, String reason) {
+		lastFailure = reason;
+		failed.addAndGet(events);
+		log.log(System.Logger.Level.WARNING, reason);
 	}
 
 	/** Full jitter: a random wait up to the exponential step, but never less than the server's Retry-After. */

@@ -28,7 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The client against a JDK HttpServer standing in for The Eye: statuses scripted per request. */
 class EyeClientTests {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	/** Reads floats as BigDecimal, so that a digit the client lost would show. */
+	private static final JsonMapper JSON = JsonMapper.builder()
+		.enable(tools.jackson.databind.cfg.JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+		.disable(tools.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+		.build();
 
 	private HttpServer server;
 
@@ -160,6 +164,34 @@ class EyeClientTests {
 			assertThat(client.metrics().retried()).isZero();
 		}
 		assertThat(requests.get()).isEqualTo(1);
+	}
+
+	@Test
+	void anAnswerTheClientDoesNotUnderstandCountsAsFailedWithTheReason() throws Exception {
+		URI base = start(n -> n == 1 ? 409 : 200, null);
+		try (EyeClient client = EyeClient.builder(base, "wk_test").batchSize(1).build()) {
+			client.send(pageview());
+			client.flush();
+			assertThat(client.metrics().failed()).isEqualTo(1);
+			assertThat(client.metrics().lastFailure()).contains("HTTP 409");
+			client.send(pageview());
+			client.flush();
+			assertThat(client.metrics().failed()).isEqualTo(2);
+			assertThat(client.metrics().sent()).isZero();
+			assertThat(client.metrics().lastFailure()).contains("HTTP 200");
+		}
+	}
+
+	@Test
+	void bigDecimalsAreSentWithEveryDigit() throws Exception {
+		URI base = start(n -> 202, null);
+		try (EyeClient client = EyeClient.builder(base, "wk_test").build()) {
+			client.send(EyeEvent.of(UUID.randomUUID(), "shop", "checkout",
+					Map.of("total", new java.math.BigDecimal("12345678.123456789"))));
+			client.flush();
+		}
+		assertThat(bodies.peek().get(0).get("data").get("total").decimalValue())
+			.isEqualTo(new java.math.BigDecimal("12345678.123456789"));
 	}
 
 	@Test

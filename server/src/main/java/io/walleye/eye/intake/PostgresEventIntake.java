@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,6 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.walleye.eye.Backlog;
 import io.walleye.eye.EyeProperties;
+import io.walleye.platform.FieldError;
 
 /**
  * The intake as a PostgreSQL table, with group commit: a request's events wait a few milliseconds in memory for
@@ -151,6 +153,10 @@ class PostgresEventIntake implements EventIntake, SmartLifecycle {
 		}
 	}
 
+	/**
+	 * One statement for the whole group; if the database refuses it, each request on its own (as the wallet's charge
+	 * writer does), so that one request's bad value costs only that request — never another application's events.
+	 */
 	private void commitGroup(List<Pending> group, int count) {
 		List<QueuedEvent> all = new ArrayList<>(count);
 		group.forEach(request -> all.addAll(request.events()));
@@ -158,9 +164,54 @@ class PostgresEventIntake implements EventIntake, SmartLifecycle {
 			write(all);
 			group.forEach(request -> request.done().complete(null));
 		}
-		catch (RuntimeException ex) {
-			log.warn("Intake commit of {} events failed: {}", count, ex.toString());
-			group.forEach(request -> request.done().completeExceptionally(ex));
+		catch (RuntimeException groupFailed) {
+			log.warn("Intake commit of {} events from {} requests failed ({}); committing each request on its own",
+					count, group.size(), groupFailed.getClass().getSimpleName());
+			for (Pending request : group) {
+				try {
+					write(request.events());
+					request.done().complete(null);
+				}
+				catch (RuntimeException failed) {
+					request.done().completeExceptionally(refusal(request.events(), failed));
+				}
+			}
+		}
+	}
+
+	/**
+	 * What to answer a request the database refused on its own. Refused data (which the request's checks should have
+	 * caught) is the client's 400, with the items at fault found by trying each in a transaction that is rolled back;
+	 * anything else (the database down) stays what it is.
+	 */
+	private RuntimeException refusal(List<QueuedEvent> events, RuntimeException failure) {
+		if (!(failure instanceof DataIntegrityViolationException)) {
+			return failure;
+		}
+		log.warn("The database refused a request of {} events: {}", events.size(),
+				((DataIntegrityViolationException) failure).getMostSpecificCause().getMessage());
+		List<FieldError> errors = new ArrayList<>();
+		for (int i = 0; i < events.size(); i++) {
+			if (refused(events.get(i))) {
+				errors.add(new FieldError(i, "event", "holds a value the database cannot store"));
+			}
+		}
+		if (errors.isEmpty()) {
+			errors.add(FieldError.of("body", "holds a value the database cannot store"));
+		}
+		return InvalidEvents.of(errors);
+	}
+
+	private boolean refused(QueuedEvent event) {
+		try {
+			transactions.executeWithoutResult(status -> {
+				status.setRollbackOnly();
+				write(List.of(event));
+			});
+			return false;
+		}
+		catch (DataIntegrityViolationException ex) {
+			return true;
 		}
 	}
 

@@ -15,7 +15,6 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -47,9 +46,9 @@ public class EventStore {
 
 	private final JdbcTemplate jdbcTemplate;
 
-	private final JsonMapper json;
+	private final EventData json;
 
-	EventStore(JdbcClient jdbc, JdbcTemplate jdbcTemplate, JsonMapper json) {
+	EventStore(JdbcClient jdbc, JdbcTemplate jdbcTemplate, EventData json) {
 		this.jdbc = jdbc;
 		this.jdbcTemplate = jdbcTemplate;
 		this.json = json;
@@ -117,7 +116,7 @@ public class EventStore {
 				.param("data", event.data())
 				.param("receivedAt", Timestamp.from(event.receivedAt()))
 				.param("reason", failure.reason().code())
-				.param("messages", json.writeValueAsString(failure.messages()))
+				.param("messages", json.write(failure.messages()))
 				.param("raw", raw(event))
 				.param("failedAt", Timestamp.from(failedAt))
 				.update();
@@ -132,8 +131,8 @@ public class EventStore {
 		raw.put("category", event.category());
 		raw.put("name", event.name());
 		raw.put("timestamp", event.occurredAt().toString());
-		raw.put("data", json.readTree(event.data()));
-		return json.writeValueAsString(raw);
+		raw.put("data", json.read(event.data()));
+		return json.write(raw);
 	}
 
 	public List<Event> events(EventQuery query, @Nullable Cursor after, int fetch) {
@@ -293,14 +292,14 @@ public class EventStore {
 	private Event event(ResultSet rs, int row) throws SQLException {
 		return new Event(rs.getObject("id", UUID.class), rs.getObject("application_id", UUID.class),
 				rs.getObject("session_id", UUID.class), rs.getString("category"), rs.getString("name"),
-				rs.getTimestamp("occurred_at").toInstant(), json.readTree(rs.getString("data")),
+				rs.getTimestamp("occurred_at").toInstant(), json.read(rs.getString("data")),
 				rs.getTimestamp("received_at").toInstant(), rs.getTimestamp("stored_at").toInstant());
 	}
 
 	private FailedEvent failed(ResultSet rs, int row) throws SQLException {
 		List<String> messages = new ArrayList<>();
-		json.readTree(rs.getString("messages")).forEach(node -> messages.add(node.asString()));
-		JsonNode raw = json.readTree(rs.getString("raw"));
+		json.read(rs.getString("messages")).forEach(node -> messages.add(node.asString()));
+		JsonNode raw = json.read(rs.getString("raw"));
 		return new FailedEvent(rs.getObject("id", UUID.class), rs.getObject("application_id", UUID.class),
 				rs.getObject("session_id", UUID.class), rs.getString("category"), rs.getString("name"),
 				rs.getTimestamp("occurred_at").toInstant(), FailureReason.ofCode(rs.getString("reason")), messages, raw,
@@ -310,7 +309,7 @@ public class EventStore {
 	/** The queued form of a failed event, to validate it again. */
 	public QueuedEvent requeued(FailedEvent failed) {
 		return new QueuedEvent(failed.applicationId(), failed.id(), failed.sessionId(), failed.category(),
-				failed.name(), failed.timestamp(), json.writeValueAsString(failed.raw().get("data")),
+				failed.name(), failed.timestamp(), json.write(failed.raw().get("data")),
 				failed.receivedAt());
 	}
 }

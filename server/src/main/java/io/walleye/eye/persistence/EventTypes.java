@@ -7,8 +7,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+
+import io.walleye.platform.Cursor;
 
 /** The event types table: one JSON Schema per category + name. */
 @Repository
@@ -28,6 +32,20 @@ public class EventTypes {
 				select category, name, schema::text as schema, created_at, updated_at
 				from eye_event_types order by category, name
 				""").query(EventTypes::row).list();
+	}
+
+	/** A page in (category, name) order, after the cursor's type: keyset on the primary key. */
+	public List<Row> page(@Nullable Cursor after, int fetch) {
+		String keyset = after == null ? "" : "where (category, name) > (:afterCategory, :afterName)";
+		var spec = jdbc.sql("""
+				select category, name, schema::text as schema, created_at, updated_at
+				from eye_event_types %s
+				order by category, name limit :fetch
+				""".formatted(keyset)).param("fetch", fetch);
+		if (after != null) {
+			spec = spec.param("afterCategory", after.string(0)).param("afterName", after.string(1));
+		}
+		return spec.query(EventTypes::row).list();
 	}
 
 	public Optional<Row> find(String category, String name) {

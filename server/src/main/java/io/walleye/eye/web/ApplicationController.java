@@ -87,10 +87,10 @@ class ApplicationController {
 		return new KeyResponse(key.id(), key.key(), key.prefix(), key.createdAt());
 	}
 
-	@DeleteMapping("/{id}/api-keys/{keyId}")
+	@DeleteMapping("/{id}/api-keys/{key_id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(summary = "Revoke a key; refused everywhere within 5 s")
-	void revoke(@PathVariable UUID id, @PathVariable UUID keyId) {
+	void revoke(@PathVariable UUID id, @PathVariable("key_id") UUID keyId) {
 		if (!eye.revokeKey(id, keyId)) {
 			throw ApiException.notFound("api_key_not_found", "The application has no live key with that id");
 		}

@@ -1,6 +1,7 @@
 package io.walleye.eye.web;
 
-import java.nio.charset.StandardCharsets;
+import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -10,32 +11,49 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpStatus;
-
 import io.walleye.eye.EyeProperties;
+import io.walleye.eye.intake.InvalidEvents;
 import io.walleye.eye.intake.QueuedEvent;
 import io.walleye.platform.ApiException;
 import io.walleye.platform.FieldError;
 import io.walleye.platform.Ids;
 
 /**
- * The cheap checks made in the request: JSON syntax, sizes and the envelope of every event. Any error refuses the
- * whole request, listing every problem found by index and field; the payload itself is the worker's business.
+ * The cheap checks made in the request: JSON syntax, sizes, the envelope of every event, and every value PostgreSQL
+ * would refuse. Any error refuses the whole request, listing every problem found by index and field; whether the data
+ * matches its schema is the worker's business.
  *
- * <p>One streaming pass over the body: each event's {@code data} is not built into a tree but skipped and cut out
- * of the request bytes as it was sent, which is what the intake stores. That is most of the request's CPU saved.
+ * <p>The intake commits many requests, from any application, in one statement: a value the database refuses there
+ * would fail all of them. So everything it would refuse (NUL and unpaired surrogates in text, numbers beyond
+ * {@code numeric}) is found here, per item. One streaming pass over the body: each event's {@code data} is not built
+ * into a tree but copied token by token into its compact form, which is what the intake stores and what the event
+ * size is measured on (escapes and whitespace in the request do not count). Numbers are copied as the text sent, so
+ * no digit is lost to a {@code double}.
  */
 final class Envelopes {
 
 	private static final int MAX_TEXT = 255;
+
+	/** What the event size allows for the envelope on top of its data (docs/eye.md). */
+	private static final int ENVELOPE_ALLOWANCE = 200;
+
+	/** PostgreSQL's {@code numeric}, which {@code jsonb} stores numbers in: digits before and after the point. */
+	private static final int NUMERIC_MAX_INTEGER_DIGITS = 131_072;
+
+	private static final int NUMERIC_MAX_SCALE = 16_383;
+
+	/** Past this, a client is told the first ones only: enough to fix the request, not a response as big as it. */
+	private static final int MAX_ERRORS = 100;
 
 	private Envelopes() {
 	}
@@ -74,7 +92,7 @@ final class Envelopes {
 		try (JsonParser parser = json.createParser(body)) {
 			JsonToken first = parser.nextToken();
 			if (first == JsonToken.START_OBJECT) {
-				event(parser, body, 0, maxEvent, application, receivedAt, ids, errors, events);
+				event(parser, json, 0, maxEvent, application, receivedAt, ids, errors, events);
 			}
 			else if (first == JsonToken.START_ARRAY) {
 				int index = 0;
@@ -84,7 +102,7 @@ final class Envelopes {
 								"A request may carry at most " + properties.maxEventsPerRequest() + " events");
 					}
 					if (token == JsonToken.START_OBJECT) {
-						event(parser, body, index, maxEvent, application, receivedAt, ids, errors, events);
+						event(parser, json, index, maxEvent, application, receivedAt, ids, errors, events);
 					}
 					else {
 						errors.add(new FieldError(index, "event", "must be a JSON object"));
@@ -115,9 +133,8 @@ final class Envelopes {
 		return events;
 	}
 
-	private static void event(JsonParser parser, byte[] body, int index, long maxEvent, UUID application,
+	private static void event(JsonParser parser, JsonMapper json, int index, long maxEvent, UUID application,
 			Instant receivedAt, Ids ids, List<FieldError> errors, List<QueuedEvent> events) {
-		long start = parser.currentTokenLocation().getByteOffset();
 		int before = errors.size();
 		Draft draft = new Draft();
 		for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
@@ -150,13 +167,10 @@ final class Envelopes {
 				case "data" -> {
 					draft.dataSeen = value != JsonToken.VALUE_NULL;
 					if (value == JsonToken.START_OBJECT) {
-						long dataStart = parser.currentTokenLocation().getByteOffset();
-						parser.skipChildren();
-						long dataEnd = parser.currentLocation().getByteOffset();
-						draft.data = new String(body, (int) dataStart, (int) (dataEnd - dataStart), StandardCharsets.UTF_8);
+						draft.data = compact(parser, json, index, errors);
 					}
 					else if (draft.dataSeen) {
-						errors.add(new FieldError(index, "data", "must be a JSON object"));
+						add(errors, new FieldError(index, "data", "must be a JSON object"));
 						parser.skipChildren();
 					}
 				}
@@ -166,9 +180,9 @@ final class Envelopes {
 				}
 			}
 		}
-		long size = parser.currentLocation().getByteOffset() - start;
-		if (size > maxEvent) {
-			throw ApiException.payloadTooLarge("event_too_large", "Event " + index + " exceeds " + maxEvent + " bytes")
+		if (draft.data != null && utf8Length(draft.data) + ENVELOPE_ALLOWANCE > maxEvent) {
+			throw ApiException.payloadTooLarge("event_too_large", "Event " + index + " exceeds " + maxEvent
+					+ " bytes (its data, without whitespace, plus " + ENVELOPE_ALLOWANCE + " for the envelope)")
 				.with("index", index);
 		}
 		required(draft.sessionSeen, index, "session_id", errors);
@@ -176,11 +190,12 @@ final class Envelopes {
 		required(draft.nameSeen, index, "name", errors);
 		required(draft.timestampSeen, index, "timestamp", errors);
 		required(draft.dataSeen, index, "data", errors);
-		// No new error means every field was read; the null checks only say so to the compiler.
-		if (errors.size() == before && draft.session != null && draft.category != null && draft.name != null
-				&& draft.timestamp != null && draft.data != null) {
-			events.add(new QueuedEvent(application, draft.id == null ? ids.next() : draft.id, draft.session,
-					draft.category, draft.name, draft.timestamp, draft.data, receivedAt));
+		if (errors.size() == before) {
+			// no error for this event: every required field was read
+			events.add(new QueuedEvent(application, draft.id == null ? ids.next() : draft.id,
+					Objects.requireNonNull(draft.session), Objects.requireNonNull(draft.category),
+					Objects.requireNonNull(draft.name), Objects.requireNonNull(draft.timestamp),
+					Objects.requireNonNull(draft.data), receivedAt));
 		}
 	}
 
@@ -191,12 +206,149 @@ final class Envelopes {
 	}
 
 	private static ApiException invalid(List<FieldError> errors) {
-		return new ApiException(HttpStatus.BAD_REQUEST, "invalid_events", "Invalid events",
-				"Nothing of this request was stored; fix the events listed in errors and send it again")
-			.with("errors", errors);
+		return InvalidEvents.of(errors);
 	}
 
-	private static @Nullable UUID uuid(JsonParser parser, JsonToken value, int index, String field, List<FieldError> errors) {
+	private static void add(List<FieldError> errors, FieldError error) {
+		if (errors.size() < MAX_ERRORS) {
+			errors.add(error);
+		}
+	}
+
+	/** The data object the parser is on, in compact JSON; null (and errors) when it holds what cannot be stored. */
+	private static @Nullable String compact(JsonParser parser, JsonMapper json, int index, List<FieldError> errors) {
+		int before = errors.size();
+		StringWriter out = new StringWriter();
+		try (JsonGenerator generator = json.createGenerator(out)) {
+			copy(parser, generator, "data", index, errors);
+		}
+		return errors.size() == before ? out.toString() : null;
+	}
+
+	private static void copy(JsonParser parser, JsonGenerator out, String path, int index, List<FieldError> errors) {
+		JsonToken token = parser.currentToken();
+		switch (token) {
+			case START_OBJECT -> {
+				out.writeStartObject();
+				for (JsonToken next = parser.nextToken(); next != JsonToken.END_OBJECT; next = parser.nextToken()) {
+					String key = parser.currentName();
+					String child = path + "." + printable(key);
+					String problem = unstorable(key);
+					if (problem != null) {
+						add(errors, new FieldError(index, child, "key " + problem));
+					}
+					out.writeName(key);
+					parser.nextToken();
+					copy(parser, out, child, index, errors);
+				}
+				out.writeEndObject();
+			}
+			case START_ARRAY -> {
+				out.writeStartArray();
+				int i = 0;
+				for (JsonToken next = parser.nextToken(); next != JsonToken.END_ARRAY; next = parser.nextToken()) {
+					copy(parser, out, path + "[" + i++ + "]", index, errors);
+				}
+				out.writeEndArray();
+			}
+			case VALUE_STRING -> {
+				String text = parser.getString();
+				String problem = unstorable(text);
+				if (problem != null) {
+					add(errors, new FieldError(index, path, problem));
+				}
+				out.writeString(text);
+			}
+			case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+				String number = parser.getString();
+				String problem = token == JsonToken.VALUE_NUMBER_FLOAT ? outOfNumericRange(number) : null;
+				if (problem != null) {
+					add(errors, new FieldError(index, path, problem));
+				}
+				out.writeNumber(number);
+			}
+			case VALUE_TRUE, VALUE_FALSE -> out.writeBoolean(token == JsonToken.VALUE_TRUE);
+			case VALUE_NULL -> out.writeNull();
+			default -> throw new IllegalStateException("Unexpected JSON token " + token);
+		}
+	}
+
+	/**
+	 * Why PostgreSQL's {@code numeric} (what {@code jsonb} keeps numbers in) cannot hold the number; null when it can.
+	 * Integers need no check: the parser already refuses more digits than {@code numeric} allows.
+	 */
+	static @Nullable String outOfNumericRange(String number) {
+		BigDecimal value;
+		try {
+			value = new BigDecimal(number);
+		}
+		catch (NumberFormatException ex) {
+			return "is a number whose exponent is out of range";
+		}
+		if (value.scale() > NUMERIC_MAX_SCALE) {
+			return "is a number with more than " + NUMERIC_MAX_SCALE + " digits after the decimal point";
+		}
+		long integerDigits = (long) value.precision() - value.scale();
+		if (integerDigits > NUMERIC_MAX_INTEGER_DIGITS) {
+			return "is a number with more than " + NUMERIC_MAX_INTEGER_DIGITS + " digits before the decimal point";
+		}
+		return null;
+	}
+
+	/** Why PostgreSQL cannot store the text (in {@code text} or {@code jsonb}); null when it can. */
+	static @Nullable String unstorable(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c == 0) {
+				return "must not contain NUL (\\u0000)";
+			}
+			if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				return "must not contain an unpaired surrogate (\\u" + Integer.toHexString(c) + ")";
+			}
+		}
+		return null;
+	}
+
+	/** A key as it can be shown in an error message: control characters escaped. */
+	private static String printable(String key) {
+		StringBuilder shown = new StringBuilder(key.length());
+		key.chars().forEach(c -> {
+			if (c < 0x20 || Character.isSurrogate((char) c)) {
+				shown.append(String.format("\\u%04x", c));
+			}
+			else {
+				shown.append((char) c);
+			}
+		});
+		return shown.toString();
+	}
+
+	private static long utf8Length(String text) {
+		long bytes = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < 0x80) {
+				bytes += 1;
+			}
+			else if (c < 0x800) {
+				bytes += 2;
+			}
+			else if (Character.isHighSurrogate(c)) {
+				bytes += 4;
+				i++;
+			}
+			else {
+				bytes += 3;
+			}
+		}
+		return bytes;
+	}
+
+	private static @Nullable UUID uuid(JsonParser parser, JsonToken value, int index, String field,
+			List<FieldError> errors) {
 		if (value == JsonToken.VALUE_STRING) {
 			String text = parser.getString();
 			if (text.length() == 36) {
@@ -215,7 +367,8 @@ final class Envelopes {
 		return null;
 	}
 
-	private static @Nullable String text(JsonParser parser, JsonToken value, int index, String field, List<FieldError> errors) {
+	private static @Nullable String text(JsonParser parser, JsonToken value, int index, String field,
+			List<FieldError> errors) {
 		if (value == JsonToken.VALUE_NULL) {
 			errors.add(new FieldError(index, field, "is required"));
 			return null;
@@ -228,6 +381,11 @@ final class Envelopes {
 		String text = parser.getString();
 		if (text.isBlank() || text.length() > MAX_TEXT) {
 			errors.add(new FieldError(index, field, "must be 1 to " + MAX_TEXT + " characters"));
+			return null;
+		}
+		String problem = unstorable(text);
+		if (problem != null) {
+			errors.add(new FieldError(index, field, problem));
 			return null;
 		}
 		return text;

@@ -162,6 +162,7 @@ class EventController {
 		if (!order.equals("asc") && !order.equals("desc")) {
 			throw Eye.invalid("order", "must be asc or desc");
 		}
+		range(from, to);
 		UUID application = scope(caller);
 		if (application != null && applicationId != null && !applicationId.equals(application)) {
 			return new Page<>(List.of(), null);
@@ -180,19 +181,20 @@ class EventController {
 					+ " (it may still be waiting for the worker, or have failed validation)"));
 	}
 
-	@GetMapping("/api/v1/sessions/{sessionId}/events")
+	@GetMapping("/api/v1/sessions/{session_id}/events")
 	@PreAuthorize("hasAnyRole('OPERATOR', 'APPLICATION')")
 	@Operation(summary = "A session's events in order of occurrence")
-	Page<Event> sessionEvents(@AuthenticationPrincipal Principal caller, @PathVariable UUID sessionId,
+	Page<Event> sessionEvents(@AuthenticationPrincipal Principal caller,
+			@PathVariable("session_id") UUID sessionId,
 			@RequestParam(required = false) @Nullable Integer limit,
 			@RequestParam(required = false) @Nullable String cursor) {
 		return eye.sessionEvents(sessionId, scope(caller), PageRequest.of(limit, cursor));
 	}
 
-	@GetMapping("/api/v1/sessions/{sessionId}")
+	@GetMapping("/api/v1/sessions/{session_id}")
 	@PreAuthorize("hasAnyRole('OPERATOR', 'APPLICATION')")
 	@Operation(summary = "A session's first and last timestamp, event count and applications")
-	SessionSummary session(@AuthenticationPrincipal Principal caller, @PathVariable UUID sessionId) {
+	SessionSummary session(@AuthenticationPrincipal Principal caller, @PathVariable("session_id") UUID sessionId) {
 		return eye.session(sessionId, scope(caller))
 			.orElseThrow(() -> ApiException.notFound("session_not_found", "No stored event has session " + sessionId));
 	}
@@ -208,6 +210,7 @@ class EventController {
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Nullable Instant to,
 			@RequestParam(required = false) @Nullable Integer limit,
 			@RequestParam(required = false) @Nullable String cursor) {
+		range(from, to);
 		FailureReason parsed = null;
 		String given = blank(reason);
 		if (given != null) {
@@ -254,6 +257,13 @@ class EventController {
 		Instant start = from != null ? from : end.minus(Duration.ofHours(1));
 		return new Stats(start, end, interval, blank(groupBy),
 				eye.stats(start, end, interval, blank(groupBy), scope(caller)));
+	}
+
+	/** As wallet history: a range that ends before it starts is a mistake to point out, not an empty answer. */
+	private static void range(@Nullable Instant from, @Nullable Instant to) {
+		if (from != null && to != null && from.isAfter(to)) {
+			throw Eye.invalid("from", "must not be after to");
+		}
 	}
 
 	/** The application an application key may see; null for operators (everything). */

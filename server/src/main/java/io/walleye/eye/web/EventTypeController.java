@@ -1,7 +1,6 @@
 package io.walleye.eye.web;
 
-import java.util.List;
-
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpStatus;
@@ -13,10 +12,14 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.walleye.eye.EventType;
 import io.walleye.eye.EventTypeChange;
@@ -24,6 +27,8 @@ import io.walleye.eye.Eye;
 import io.walleye.platform.ApiException;
 import io.walleye.platform.ConditionalOnRole;
 import io.walleye.platform.FieldError;
+import io.walleye.platform.Page;
+import io.walleye.platform.PageRequest;
 import io.walleye.platform.Role;
 
 /** Operators register the JSON Schema (draft 2020-12) each category + name of event must satisfy. */
@@ -41,9 +46,10 @@ class EventTypeController {
 	}
 
 	@GetMapping
-	@Operation(summary = "Every registered event type with its schema")
-	List<EventType> list() {
-		return eye.eventTypes();
+	@Operation(summary = "Registered event types with their schemas, by category and name")
+	Page<EventType> list(@RequestParam(required = false) @Nullable Integer limit,
+			@RequestParam(required = false) @Nullable String cursor) {
+		return eye.eventTypes(PageRequest.of(limit, cursor));
 	}
 
 	@GetMapping("/{category}/{name}")
@@ -53,7 +59,18 @@ class EventTypeController {
 	}
 
 	@PutMapping("/{category}/{name}")
-	@Operation(summary = "Create or replace the type's schema (the body); 422 when the body is not a valid schema")
+	@Operation(summary = "Create or replace the type's schema (the body); 422 when the body is not a valid schema",
+			responses = {
+					@ApiResponse(responseCode = "200", description = "Replaced",
+							content = @Content(mediaType = "application/json",
+									schema = @Schema(implementation = EventType.class))),
+					@ApiResponse(responseCode = "201", description = "Created",
+							content = @Content(mediaType = "application/json",
+									schema = @Schema(implementation = EventType.class))),
+					@ApiResponse(responseCode = "422",
+							description = "Not a valid JSON Schema (draft 2020-12): errors say what is wrong in it",
+							content = @Content(mediaType = "application/problem+json",
+									schema = @Schema(ref = "#/components/schemas/Problem"))) })
 	ResponseEntity<EventType> put(@PathVariable String category, @PathVariable String name,
 			@RequestBody JsonNode schema) {
 		if (category.isBlank() || category.length() > 255 || name.isBlank() || name.length() > 255) {

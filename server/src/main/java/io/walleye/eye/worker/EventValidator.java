@@ -11,13 +11,13 @@ import com.networknt.schema.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 
 import io.walleye.eye.EyeProperties;
 import io.walleye.eye.FailureReason;
 import io.walleye.eye.intake.QueuedEvent;
+import io.walleye.eye.persistence.EventData;
 import io.walleye.eye.persistence.EventTypes;
 
 /**
@@ -34,7 +34,7 @@ public class EventValidator {
 
 	private final EventTypes types;
 
-	private final JsonMapper json;
+	private final EventData json;
 
 	private final Clock clock;
 
@@ -46,7 +46,7 @@ public class EventValidator {
 
 	private volatile EyeProperties.UnknownTypes unknownTypes;
 
-	EventValidator(EventTypes types, JsonMapper json, Clock clock, EyeProperties properties) {
+	EventValidator(EventTypes types, EventData json, Clock clock, EyeProperties properties) {
 		this.types = types;
 		this.json = json;
 		this.clock = clock;
@@ -84,7 +84,7 @@ public class EventValidator {
 			}
 			return new Verdict.Valid();
 		}
-		JsonNode data = json.readTree(event.data());
+		JsonNode data = json.read(event.data());
 		List<String> messages = SchemaCheck.messages(schema.validate(data));
 		return messages.isEmpty() ? new Verdict.Valid() : new Verdict.Invalid(FailureReason.SCHEMA_VIOLATION, messages);
 	}
@@ -99,7 +99,7 @@ public class EventValidator {
 			Map<String, Schema> loaded = new HashMap<>();
 			for (EventTypes.Row row : types.all()) {
 				try {
-					loaded.put(key(row.category(), row.name()), SchemaCheck.compile(json.readTree(row.schema())));
+					loaded.put(key(row.category(), row.name()), SchemaCheck.compile(json.read(row.schema())));
 				}
 				catch (RuntimeException ex) {
 					log.warn("Event type {} / {} has a schema that does not compile: {}", row.category(), row.name(),

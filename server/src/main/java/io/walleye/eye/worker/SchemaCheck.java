@@ -1,10 +1,13 @@
 package io.walleye.eye.worker;
 
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaException;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
@@ -12,6 +15,10 @@ import tools.jackson.databind.JsonNode;
 
 /** JSON Schema draft 2020-12 (networknt json-schema-validator): compiling schemas and checking that a schema is one. */
 public final class SchemaCheck {
+
+	/** A Java exception's class name at the head of a message ("java.io.FileNotFoundException: "). */
+	private static final Pattern EXCEPTION_NAME = Pattern
+		.compile("(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error):?\\s*");
 
 	private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
@@ -34,9 +41,41 @@ public final class SchemaCheck {
 			REGISTRY.getSchema(schema).initializeValidators();
 			return List.of();
 		}
-		catch (SchemaException | IllegalArgumentException ex) {
-			return List.of(String.valueOf(ex.getMessage()));
+		catch (RuntimeException ex) {
+			return List.of(describe(schema, ex));
 		}
+	}
+
+	/**
+	 * What is wrong in the schema, in the schema's terms: the validator reports a bad {@code pattern} or a
+	 * {@code $ref} it cannot load as the Java exception it caught, which tells an operator nothing.
+	 */
+	static String describe(JsonNode schema, RuntimeException failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof PatternSyntaxException bad) {
+				return "pattern '" + bad.getPattern() + "' is not a valid regular expression (" + bad.getDescription()
+						+ ")";
+			}
+			if (cause instanceof IOException) {
+				List<String> external = new ArrayList<>();
+				externalRefs(schema, external);
+				return external.isEmpty() ? "a $ref cannot be resolved"
+						: "$ref " + String.join(", ", external.stream().map(ref -> "'" + ref + "'").toList())
+								+ " cannot be resolved; refer to definitions inside the schema (\"#/$defs/…\")";
+			}
+		}
+		String message = failure.getMessage() == null ? "" : EXCEPTION_NAME.matcher(failure.getMessage()).replaceAll("");
+		return message.isBlank() ? "the schema cannot be compiled" : message;
+	}
+
+	private static void externalRefs(JsonNode node, List<String> refs) {
+		if (node.isObject()) {
+			JsonNode ref = node.get("$ref");
+			if (ref != null && ref.isString() && !ref.asString().startsWith("#")) {
+				refs.add(ref.asString());
+			}
+		}
+		node.forEach(child -> externalRefs(child, refs));
 	}
 
 	public static Schema compile(JsonNode schema) {

@@ -44,19 +44,31 @@ class EnvelopesTests {
 	}
 
 	@Test
-	void dataIsCutFromTheBodyAsSent() {
+	void dataIsKeptCompactWithNumbersSpelledAsSent() {
 		EyeProperties properties = Binder.get(new StandardEnvironment())
 			.bindOrCreate("walleye.eye", Bindable.of(EyeProperties.class));
 		String body = """
 				[{"session_id":"e2085be5-9137-4e4e-80b5-f1ffddc25423","category":"c","name":"n",
-				  "data": {"host": "hé", "nested": {"a": [1, {"b": 2}]}}, "timestamp":"2021-01-01 09:15:27"},
+				  "data": {"host": "h\\u00e9", "nested": {"a": [1, {"b": 2.50E-3}]}}, "timestamp":"2021-01-01 09:15:27"},
 				 {"data":{},"session_id":"e2085be5-9137-4e4e-80b5-f1ffddc25423","category":"c","name":"n","timestamp":"2021-01-01T09:15:27Z","id":null}]
 				""";
 		List<QueuedEvent> events = Envelopes.parse(body.getBytes(StandardCharsets.UTF_8), UUID.randomUUID(),
 				Instant.now(), JsonMapper.builder().build(), UUID::randomUUID, properties);
 		assertThat(events).hasSize(2);
-		assertThat(events.get(0).data()).isEqualTo("{\"host\": \"hé\", \"nested\": {\"a\": [1, {\"b\": 2}]}}");
+		assertThat(events.get(0).data()).isEqualTo("{\"host\":\"hé\",\"nested\":{\"a\":[1,{\"b\":2.50E-3}]}}");
 		assertThat(events.get(1).data()).isEqualTo("{}");
 		assertThat(events.get(0).occurredAt()).isEqualTo(Instant.parse("2021-01-01T09:15:27Z"));
+	}
+
+	@Test
+	void numbersBeyondWhatJsonbHoldsAreFound() {
+		assertThat(Envelopes.outOfNumericRange("1e131071")).isNull();
+		assertThat(Envelopes.outOfNumericRange("1e-16383")).isNull();
+		assertThat(Envelopes.outOfNumericRange("0e1000")).isNull();
+		assertThat(Envelopes.outOfNumericRange("1e131072")).isNotNull();
+		assertThat(Envelopes.outOfNumericRange("1e-16384")).isNotNull();
+		assertThat(Envelopes.outOfNumericRange("0e-16384")).isNotNull();
+		assertThat(Envelopes.outOfNumericRange("1.25e-16382")).isNotNull();
+		assertThat(Envelopes.outOfNumericRange("1e2147483648")).isNotNull();
 	}
 }
