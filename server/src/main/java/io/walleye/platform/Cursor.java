@@ -31,7 +31,8 @@ public record Cursor(List<String> values) {
 		try {
 			String text = new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8);
 			List<String> values = Arrays.asList(text.split(String.valueOf(SEPARATOR), -1));
-			if (values.size() != expectedValues) {
+			// NUL cannot reach PostgreSQL text parameters; a cursor carrying one was not issued here.
+			if (values.size() != expectedValues || text.indexOf('\u0000') >= 0) {
 				throw invalid();
 			}
 			return new Cursor(values);
@@ -45,9 +46,14 @@ public record Cursor(List<String> values) {
 		return values.get(index);
 	}
 
+	/** The instant at {@code index}, refused when outside {@link InstantRange}: this API never issues such a cursor. */
 	public Instant instant(int index) {
 		try {
-			return Instant.parse(values.get(index));
+			Instant instant = Instant.parse(values.get(index));
+			if (!InstantRange.contains(instant)) {
+				throw invalid();
+			}
+			return instant;
 		}
 		catch (DateTimeParseException ex) {
 			throw invalid();

@@ -29,7 +29,8 @@ class OpenApiConfiguration {
 
 	private static final Map<String, String> COMMON_ERRORS = Map.of("400",
 			"Malformed JSON, unknown or invalid fields (errors lists them)", "401", "Missing or invalid bearer token",
-			"403", "Not allowed for this caller", "404", "Not found", "406", "Not acceptable", "415",
+			"403", "Not allowed for this caller", "404", "Not found", "406", "Not acceptable", "413",
+			"Request body larger than walleye.http.max-request-size (4 MB)", "415",
 			"Unsupported media type", "429", "Too many requests", "500", "Unexpected error (carries request_id)");
 
 	@Bean

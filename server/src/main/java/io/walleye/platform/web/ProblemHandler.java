@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -25,6 +27,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -48,6 +51,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+	private final JsonNames names;
+
+	ProblemHandler(JsonNames names) {
+		this.names = names;
+	}
+
 	@ExceptionHandler(ApiException.class)
 	ResponseEntity<ProblemDetail> apiException(ApiException exception) {
 		ProblemDetail problem = Problems.of(exception.status(), exception.code(), exception.title(),
@@ -58,7 +67,23 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
 	ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException exception) {
-		return validationFailed(List.of(FieldError.of(exception.getName(), "has an invalid value")));
+		String message = "has an invalid value";
+		for (Throwable cause = exception.getCause(); cause != null; cause = cause.getCause()) {
+			if (cause instanceof InstantParameterConverter.OutOfRange outOfRange) {
+				message = String.valueOf(outOfRange.getMessage());
+			}
+		}
+		if (message.equals("has an invalid value") && exception.getRequiredType() == java.time.Instant.class) {
+			message = "must be an ISO-8601 instant with Z or an offset, e.g. 2026-01-31T12:00:00Z";
+		}
+		return validationFailed(List.of(FieldError.of(names.of(exception.getName()), message)));
+	}
+
+	/** A header read lazily past {@link RequestTextFilter}, refused by the firewall inside a handler. */
+	@ExceptionHandler(RequestRejectedException.class)
+	ResponseEntity<ProblemDetail> requestRejected(RequestRejectedException exception) {
+		ProblemDetail problem = HttpEdgeConfiguration.rejected(exception);
+		return ResponseEntity.status(problem.getStatus()).body(problem);
 	}
 
 	@ExceptionHandler({ AccessDeniedException.class, AuthorizationDeniedException.class })
@@ -96,6 +121,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> unexpected(Exception exception) {
+		RequestSizeFilter.ContentTooLargeException tooLarge = RequestSizeFilter.ContentTooLargeException.in(exception);
+		if (tooLarge != null) {
+			return contentTooLarge(tooLarge);
+		}
 		log.error("Unexpected error", exception);
 		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
 			.body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Internal server error",
@@ -105,7 +134,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException exception,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		RequestSizeFilter.ContentTooLargeException tooLarge = RequestSizeFilter.ContentTooLargeException.in(exception);
+		if (tooLarge != null) {
+			return body(contentTooLarge(tooLarge));
+		}
 		Throwable cause = exception.getMostSpecificCause();
+		if (cause instanceof StreamConstraintsException limit) {
+			return body(jsonLimit(limit));
+		}
+		if (cause instanceof InvalidFormatException nul && nul.getValue() instanceof String text
+				&& text.indexOf('\u0000') >= 0) {
+			return body(validationFailed(List.of(FieldError.of(path(nul), NulRefusingStringDeserializer.MESSAGE))));
+		}
 		if (cause instanceof UnrecognizedPropertyException unknown) {
 			return body(validationFailed(List.of(FieldError.of(path(unknown), "is not a known field"))));
 		}
@@ -131,7 +171,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		List<FieldError> errors = new ArrayList<>();
 		exception.getBindingResult()
 			.getFieldErrors()
-			.forEach(error -> errors.add(FieldError.of(snakeCase(error.getField()),
+			.forEach(error -> errors.add(FieldError.of(names.ofPath(error.getField()),
 					error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage())));
 		exception.getBindingResult()
 			.getGlobalErrors()
@@ -148,7 +188,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		for (ParameterValidationResult result : exception.getParameterValidationResults()) {
 			String name = result.getMethodParameter().getParameterName();
 			result.getResolvableErrors()
-				.forEach(error -> errors.add(FieldError.of(name == null ? "parameter" : snakeCase(name),
+				.forEach(error -> errors.add(FieldError.of(name == null ? "parameter" : names.of(name),
 						error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage())));
 		}
 		return body(validationFailed(errors));
@@ -169,6 +209,41 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			enriched.setDetail("Something went wrong on our side; quote the request_id when reporting it");
 		}
 		return new ResponseEntity<>(enriched, headers, status);
+	}
+
+	private static ResponseEntity<ProblemDetail> contentTooLarge(RequestSizeFilter.ContentTooLargeException exception) {
+		return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+			.header(HttpHeaders.CONNECTION, "close")
+			.body(RequestSizeFilter.problem(exception.maxBytes));
+	}
+
+	/**
+	 * Jackson's stream limits say which limit was passed only in their message; the path, when there is one, is the
+	 * object that holds the offending value (the parser fails before the field's own deserializer runs).
+	 */
+	private static ResponseEntity<ProblemDetail> jsonLimit(StreamConstraintsException exception) {
+		StreamReadConstraints limits = StreamReadConstraints.defaults();
+		String message = String.valueOf(exception.getOriginalMessage());
+		String where = path(exception);
+		if (message.startsWith("Number value length")) {
+			return validationFailed(List.of(FieldError.of(where,
+					"holds a number longer than the " + limits.getMaxNumberLength() + " digits allowed")));
+		}
+		if (message.startsWith("String value length")) {
+			return validationFailed(List.of(FieldError.of(where,
+					"holds a text longer than the " + limits.getMaxStringLength() + " characters allowed")));
+		}
+		if (message.startsWith("Document nesting depth")) {
+			return ResponseEntity.badRequest()
+				.body(Problems.of(HttpStatus.BAD_REQUEST, "json_too_deep", "JSON nested too deeply",
+						"The request body is nested more than " + limits.getMaxNestingDepth()
+								+ " levels deep (arrays and objects inside each other)"));
+		}
+		return ResponseEntity.badRequest()
+			.body(Problems.of(HttpStatus.BAD_REQUEST, "json_too_large", "JSON too large",
+					message.startsWith("Name length")
+							? "A property name is longer than the " + limits.getMaxNameLength() + " characters allowed"
+							: "The request body passes a size limit of the JSON parser"));
 	}
 
 	static ResponseEntity<ProblemDetail> validationFailed(List<FieldError> errors) {
@@ -197,9 +272,5 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			}
 		}
 		return path.isEmpty() ? "body" : path.toString();
-	}
-
-	private static String snakeCase(String name) {
-		return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
 	}
 }
