@@ -13,7 +13,6 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import io.walleye.identity.Identity;
-import io.walleye.identity.Principal;
 
 /**
  * Ends the console session of an operator who has been disabled since signing in, on its next request: a session is
@@ -33,7 +32,7 @@ final class DisabledOperatorFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		if (authentication instanceof OperatorAuthentication signedIn
-				&& signedIn.getPrincipal() instanceof Principal operator && !identity.operatorEnabled(operator.id())) {
+				&& !identity.operatorEnabled(signedIn.getPrincipal().id())) {
 			HttpSession session = request.getSession(false);
 			if (session != null) {
 				session.invalidate();
