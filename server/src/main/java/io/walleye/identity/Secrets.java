@@ -27,6 +27,11 @@ final class Secrets {
 		return secret.toString();
 	}
 
+	/** A generated operator password: 20 base62 characters (≥ 119 bits). */
+	static String password() {
+		return generate("").substring(0, 20);
+	}
+
 	static byte[] hash(String secret) {
 		try {
 			return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));

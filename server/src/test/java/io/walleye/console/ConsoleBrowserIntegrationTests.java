@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConsoleBrowserIntegrationTests extends ConsoleBrowserTest {
 
 	static final List<String> PAGES = List.of("/console", "/console/wallets", "/console/ledger", "/console/events",
-			"/console/failed-events", "/console/event-types", "/console/applications", "/console/etl");
+			"/console/failed-events", "/console/event-types", "/console/applications", "/console/etl",
+			"/console/operators");
 
 	@Test
 	void operatorSignsInAndEveryPageLoadsWithoutBrowserErrors() {

@@ -39,7 +39,7 @@ class PlatformIntegrationTests {
 	@Test
 	void prometheusExposesHttpMetrics() {
 		api.get("/actuator/health").send();
-		Response metrics = api.get("/actuator/prometheus").send();
+		Response metrics = api.get("/actuator/prometheus").asAdmin().send();
 		assertThat(metrics.status()).isEqualTo(200);
 		assertThat(metrics.body()).contains("http_server_requests_seconds");
 	}

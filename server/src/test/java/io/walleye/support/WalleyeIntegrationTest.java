@@ -19,7 +19,8 @@ import org.springframework.context.annotation.Import;
 @Documented
 @Inherited
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "walleye.embedded-postgres.ephemeral=true", "walleye.auth.admin-password=" + TestApi.ADMIN_PASSWORD })
+		properties = { "walleye.embedded-postgres.ephemeral=true", "walleye.auth.admin-password=" + TestApi.ADMIN_PASSWORD,
+				"walleye.metrics.token=test-metrics-token" })
 @Import(TestApi.class)
 public @interface WalleyeIntegrationTest {
 }

@@ -12,6 +12,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -83,6 +84,7 @@ class ConsoleSecurityConfiguration {
 			.logout(logout -> logout.logoutUrl("/console/logout")
 				.logoutSuccessUrl(LOGIN + "?signed-out")
 				.deleteCookies("JSESSIONID"))
+			.addFilterAfter(new DisabledOperatorFilter(identity), SecurityContextHolderFilter.class)
 			.exceptionHandling(errors -> errors.authenticationEntryPoint(entryPoint()))
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
 		return http.build();

@@ -28,7 +28,7 @@ class ConsolePageModel {
 			new NavItem("failed-events", "Failed events", "/console/failed-events"),
 			new NavItem("event-types", "Event types", "/console/event-types"),
 			new NavItem("applications", "Applications", "/console/applications"),
-			new NavItem("etl", "ETL", "/console/etl"));
+			new NavItem("etl", "ETL", "/console/etl"), new NavItem("operators", "Operators", "/console/operators"));
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 

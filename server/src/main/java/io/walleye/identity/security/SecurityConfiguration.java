@@ -12,17 +12,21 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import io.walleye.identity.Identity;
 import io.walleye.platform.PublicEndpoint;
 
 /**
  * Security of the HTTP API: stateless bearer authentication, the public endpoints the modules declare, operators only
- * for the actuator beyond health and metrics. Per-endpoint rules sit on the controllers ({@code @PreAuthorize}).
+ * for the actuator beyond health, and operators or the scrape token ({@link MetricsToken}) for Prometheus. Per-endpoint rules sit on the controllers ({@code @PreAuthorize}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
 class SecurityConfiguration {
+
+	private static final String PROMETHEUS = "/actuator/prometheus";
 
 	@Bean
 	PasswordEncoder passwordEncoder() {
@@ -32,7 +36,8 @@ class SecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain apiSecurity(HttpSecurity http, Identity identity, ProblemResponses problems,
-			List<PublicEndpoint> publicEndpoints) throws Exception {
+			MetricsToken metricsToken, List<PublicEndpoint> publicEndpoints) throws Exception {
+		RequestMatcher prometheus = PathPatternRequestMatcher.withDefaults().matcher(PROMETHEUS);
 		http.securityMatcher("/api/**", "/actuator/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
 			.csrf(csrf -> csrf.disable())
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -40,7 +45,7 @@ class SecurityConfiguration {
 			.formLogin(form -> form.disable())
 			.httpBasic(basic -> basic.disable())
 			.logout(logout -> logout.disable())
-			.addFilterBefore(new BearerTokenFilter(identity, problems), AnonymousAuthenticationFilter.class)
+			.addFilterBefore(new BearerTokenFilter(identity, problems, metricsToken, prometheus), AnonymousAuthenticationFilter.class)
 			.exceptionHandling(errors -> errors
 				.authenticationEntryPoint((request, response, ex) -> problems.unauthorized(response,
 						"Authenticate with Authorization: Bearer <api key or access token>"))
@@ -56,9 +61,10 @@ class SecurityConfiguration {
 					}
 				}
 				requests
-					.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
-							"/actuator/prometheus")
+					.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
 					.permitAll()
+					.requestMatchers(prometheus)
+					.hasAnyRole("OPERATOR", "METRICS")
 					.requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
 					.permitAll()
 					.requestMatchers("/actuator/**")

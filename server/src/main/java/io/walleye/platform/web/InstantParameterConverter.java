@@ -16,8 +16,12 @@ import io.walleye.platform.InstantRange;
  */
 final class InstantParameterConverter implements Converter<String, Instant> {
 
-	/** Blank stays absent, as with Spring's own formatters ({@code ?from=} means no lower bound). */
+	/**
+	 * Blank stays absent, as with Spring's own formatters ({@code ?from=} means no lower bound). Spring's contract allows
+	 * a converter to answer null, though {@code Converter} does not declare it.
+	 */
 	@Override
+	@SuppressWarnings("NullAway")
 	public @Nullable Instant convert(String text) {
 		if (text.isBlank()) {
 			return null;
