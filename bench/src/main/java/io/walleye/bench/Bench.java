@@ -6,7 +6,7 @@ import java.util.ServiceLoader;
 /**
  * Entry point: {@code bench/run <scenario> [--url=http://127.0.0.1:8080] [--rate=...] [--duration=60s] ...}.
  * Scenarios are found with {@link ServiceLoader}; each prints its figures and writes an SVG chart under
- * {@code --out} (default bench/results).
+ * {@code --out} (default bench/target/results; the charts the docs show are under bench/results).
  */
 public final class Bench {
 

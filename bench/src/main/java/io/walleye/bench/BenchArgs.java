@@ -53,6 +53,7 @@ public final class BenchArgs {
 	}
 
 	public Path output() {
-		return Path.of(string("out", "bench/results"));
+		// Outside the tree's committed files: a run must not overwrite the charts docs/benchmarks.md shows.
+		return Path.of(string("out", "bench/target/results"));
 	}
 }

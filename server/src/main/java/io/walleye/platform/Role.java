@@ -14,8 +14,14 @@ public enum Role {
 
 	public static final String PROPERTY = "walleye.roles";
 
-	/** The roles configured for this process; {@code all} (the default) means every role. */
+	/**
+	 * The roles configured for this process; {@code all} (the default) means every role, and a command-line command
+	 * runs none.
+	 */
 	public static Set<Role> configured(Environment environment) {
+		if (CommandLineMode.requested(environment).isPresent()) {
+			return EnumSet.noneOf(Role.class);
+		}
 		String value = environment.getProperty(PROPERTY, "all");
 		Set<Role> roles = EnumSet.noneOf(Role.class);
 		for (String name : value.split(",")) {

@@ -15,7 +15,8 @@ import org.springframework.util.StringUtils;
 /**
  * Translates the platform-style environment into Spring properties: {@code DATABASE_URL}
  * ({@code postgres://user:pass@host:port/db}) into {@code spring.datasource.*} unless that is set explicitly, and
- * {@code LOG_FORMAT=json} into Spring Boot's structured (ECS) console logging.
+ * {@code LOG_FORMAT=json} into Spring Boot's structured (ECS) console logging; a command-line command
+ * ({@link CommandLineMode}) into a process without a web server.
  */
 public class WalleyeEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -28,6 +29,10 @@ public class WalleyeEnvironmentPostProcessor implements EnvironmentPostProcessor
 		}
 		if ("json".equalsIgnoreCase(environment.getProperty("LOG_FORMAT", ""))) {
 			derived.put("logging.structured.format.console", "ecs");
+		}
+		if (CommandLineMode.requested(environment).isPresent()) {
+			// Bound to SpringApplication after this runs, so the context is created without a web server.
+			derived.put("spring.main.web-application-type", "none");
 		}
 		if (!derived.isEmpty()) {
 			environment.getPropertySources().addFirst(new MapPropertySource("walleye-derived", derived));

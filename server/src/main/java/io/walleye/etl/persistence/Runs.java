@@ -36,7 +36,8 @@ public class Runs {
 	}
 
 	/** A run a worker holds. */
-	public record Claimed(UUID id, EtlSource source, @Nullable Integer maxRepositories) {
+	/** A run this worker now holds; {@code resumed} when it had started before (another worker or an earlier life). */
+	public record Claimed(UUID id, EtlSource source, @Nullable Integer maxRepositories, boolean resumed) {
 	}
 
 	/** One open request chain of extract: its query (search only) and the next URL to fetch. */
@@ -77,13 +78,13 @@ public class Runs {
 				                order by created_at
 				                limit 1
 				                for update skip locked)
-				returning r.id, r.source::text as source, r.max_repositories
+				returning r.id, r.source::text as source, r.max_repositories, r.started_at < :now as resumed
 				""".formatted(OPEN))
 			.param("owner", owner)
 			.param("until", Timestamp.from(now.plus(lease)))
 			.param("now", Timestamp.from(now))
 			.query((rs, n) -> new Claimed(rs.getObject("id", UUID.class), source(rs.getString("source")),
-					(Integer) rs.getObject("max_repositories")))
+					(Integer) rs.getObject("max_repositories"), rs.getBoolean("resumed")))
 			.optional();
 	}
 

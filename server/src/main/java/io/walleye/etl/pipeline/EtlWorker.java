@@ -148,6 +148,9 @@ public class EtlWorker implements SmartLifecycle {
 							() -> runs.claim(owner, properties.lease(), clock.instant()));
 					if (run.isPresent()) {
 						claimed = true;
+						if (run.get().resumed()) {
+							log.info("ETL run {} resumes from its last committed checkpoint", run.get().id());
+						}
 						active.add(run.get().id());
 						executor.submit(() -> execute(run.get(), executor));
 					}

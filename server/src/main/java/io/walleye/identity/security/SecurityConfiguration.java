@@ -2,6 +2,7 @@ package io.walleye.identity.security;
 
 import java.util.List;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -33,8 +34,10 @@ class SecurityConfiguration {
 		return new BCryptPasswordEncoder(10);
 	}
 
+	/** Absent in a command-line mode (no web server, see {@code platform.CommandLineMode}). */
 	@Bean
 	@Order(1)
+	@ConditionalOnWebApplication
 	SecurityFilterChain apiSecurity(HttpSecurity http, Identity identity, ProblemResponses problems,
 			MetricsToken metricsToken, List<PublicEndpoint> publicEndpoints) throws Exception {
 		RequestMatcher prometheus = PathPatternRequestMatcher.withDefaults().matcher(PROMETHEUS);
