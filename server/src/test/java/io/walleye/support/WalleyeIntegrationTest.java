@@ -7,6 +7,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 
@@ -21,5 +23,6 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "walleye.embedded-postgres.ephemeral=true", "walleye.auth.admin-password=" + TestApi.ADMIN_PASSWORD })
 @Import(TestApi.class)
+@ExtendWith(OpenApiContractExtension.class)
 public @interface WalleyeIntegrationTest {
 }

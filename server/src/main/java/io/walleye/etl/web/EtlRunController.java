@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.walleye.etl.Etl;
@@ -75,6 +76,7 @@ class EtlRunController {
 
 	@PostMapping
 	@Operation(summary = "Start a run: exactly one of source.query (with optional sort), source.org, source.user")
+	@ApiResponse(responseCode = "202", description = "Queued; Location names the run")
 	ResponseEntity<RunResponse> start(@Valid @RequestBody StartRequest request) {
 		SourceRequest source = request.source();
 		RunView run = etl.start(EtlSource.of(source.query(), source.sort(), source.org(), source.user()),
@@ -99,6 +101,8 @@ class EtlRunController {
 
 	@PostMapping("/{id}/cancel")
 	@Operation(summary = "Cancel an unfinished run; 409 when it already finished")
+	@ApiResponse(responseCode = "200", description = "The cancelled run")
+	@ApiResponse(responseCode = "409", description = "The run already finished")
 	RunResponse cancel(@PathVariable UUID id) {
 		return RunResponse.of(etl.cancel(id));
 	}

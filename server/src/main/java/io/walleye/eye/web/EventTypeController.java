@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.walleye.eye.EventType;
@@ -54,6 +55,9 @@ class EventTypeController {
 
 	@PutMapping("/{category}/{name}")
 	@Operation(summary = "Create or replace the type's schema (the body); 422 when the body is not a valid schema")
+	@ApiResponse(responseCode = "200", description = "Replaced")
+	@ApiResponse(responseCode = "201", description = "Created")
+	@ApiResponse(responseCode = "422", description = "invalid_schema: the body is not a valid JSON Schema (draft 2020-12)")
 	ResponseEntity<EventType> put(@PathVariable String category, @PathVariable String name,
 			@RequestBody JsonNode schema) {
 		if (category.isBlank() || category.length() > 255 || name.isBlank() || name.length() > 255) {

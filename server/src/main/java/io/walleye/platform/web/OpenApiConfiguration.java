@@ -1,6 +1,15 @@
 package io.walleye.platform.web;
 
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.core.util.Json;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -15,10 +24,15 @@ import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.jspecify.annotations.Nullable;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
 
 /**
  * The OpenAPI document: bearer authentication and, on every operation, the problem+json error responses that the one
@@ -32,6 +46,84 @@ class OpenApiConfiguration {
 			"403", "Not allowed for this caller", "404", "Not found", "406", "Not acceptable", "415",
 			"Unsupported media type", "429", "Too many requests", "500", "Unexpected error (carries request_id)");
 
+	static {
+		// Amounts travel as decimal strings ("12.50"), never as JSON numbers (README: HTTP conventions).
+		SpringDocUtils.getConfig().replaceWithSchema(BigDecimal.class, new StringSchema().example("12.50"));
+	}
+
+	/**
+	 * springdoc describes models with its own (Jackson 2) mapper, which knows nothing of the snake_case the server
+	 * writes (spring.jackson.property-naming-strategy); without this every documented field name would be wrong.
+	 */
+	@Bean
+	ModelResolver snakeCaseModelResolver() {
+		return new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+	}
+
+	/**
+	 * A record component marked {@code @Nullable} (JSpecify) may be sent as {@code null}; springdoc 3.1 does not read
+	 * that annotation, so the document would claim the field is always present.
+	 */
+	@Bean
+	OpenApiCustomizer documentNullableFields() {
+		Map<String, Class<?>> records = walleyeRecords();
+		return openApi -> {
+			if (openApi.getComponents() == null || openApi.getComponents().getSchemas() == null) {
+				return;
+			}
+			openApi.getComponents().getSchemas().forEach((name, schema) -> {
+				Class<?> type = records.get(name);
+				if (type == null || schema.getProperties() == null) {
+					return;
+				}
+				for (RecordComponent component : type.getRecordComponents()) {
+					if (!component.getAnnotatedType().isAnnotationPresent(Nullable.class)) {
+						continue;
+					}
+					String property = jsonName(component);
+					Schema<?> declared = (Schema<?>) schema.getProperties().get(property);
+					if (declared == null) {
+						continue;
+					}
+					if (declared.get$ref() != null) {
+						// OpenAPI 3.0 ignores siblings of $ref: a nullable reference needs allOf
+						schema.getProperties().put(property, new Schema<>().nullable(true).allOf(List.of(declared)));
+					}
+					else {
+						declared.setNullable(true);
+					}
+				}
+			});
+		};
+	}
+
+	private static String jsonName(RecordComponent component) {
+		JsonProperty renamed = component.getAccessor().getAnnotation(JsonProperty.class);
+		if (renamed == null) {
+			renamed = component.getAnnotation(JsonProperty.class);
+		}
+		if (renamed != null && !renamed.value().isEmpty()) {
+			return renamed.value();
+		}
+		return PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(component.getName());
+	}
+
+	/** Records of this application by the simple name springdoc gives their schema. */
+	private static Map<String, Class<?>> walleyeRecords() {
+		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
+		scanner.addIncludeFilter(
+				(reader, factory) -> "java.lang.Record".equals(reader.getClassMetadata().getSuperClassName()));
+		Map<String, Class<?>> records = new HashMap<>();
+		for (BeanDefinition candidate : scanner.findCandidateComponents("io.walleye")) {
+			String className = candidate.getBeanClassName();
+			if (className != null) {
+				Class<?> type = ClassUtils.resolveClassName(className, OpenApiConfiguration.class.getClassLoader());
+				records.putIfAbsent(type.getSimpleName(), type);
+			}
+		}
+		return records;
+	}
+
 	@Bean
 	OpenAPI walleyeOpenApi() {
 		Schema<?> fieldError = new ObjectSchema().addProperty("index", new IntegerSchema())
@@ -44,7 +136,9 @@ class OpenApiConfiguration {
 			.addProperty("detail", new StringSchema())
 			.addProperty("code", new StringSchema())
 			.addProperty("request_id", new StringSchema())
-			.addProperty("errors", new ArraySchema().items(fieldError));
+			.addProperty("errors", new ArraySchema().items(fieldError))
+			// RFC 9457 extension members: a 402 carries the rejected operation, a 409 the original operation_id
+			.additionalProperties(true);
 		return new OpenAPI()
 			.info(new Info().title("Walleye API")
 				.version("v1")
@@ -58,13 +152,19 @@ class OpenApiConfiguration {
 	OpenApiCustomizer documentProblemResponses() {
 		return openApi -> openApi.getPaths()
 			.values()
-			.forEach(path -> path.readOperations().forEach(operation -> COMMON_ERRORS.forEach((status, text) -> {
-				if (operation.getResponses().get(status) == null) {
-					operation.getResponses()
-						.addApiResponse(status, new ApiResponse().description(text)
-							.content(new Content().addMediaType("application/problem+json",
-									new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")))));
-				}
-			})));
+			.forEach(path -> path.readOperations().forEach(operation -> {
+				COMMON_ERRORS.forEach((status, text) -> {
+					if (operation.getResponses().get(status) == null) {
+						operation.getResponses().addApiResponse(status, new ApiResponse().description(text));
+					}
+				});
+				// an error an operation declares by status and description alone is a problem+json
+				operation.getResponses().forEach((status, response) -> {
+					if (status.charAt(0) >= '4' && (response.getContent() == null || response.getContent().isEmpty())) {
+						response.content(new Content().addMediaType("application/problem+json",
+								new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem"))));
+					}
+				});
+			}));
 	}
 }

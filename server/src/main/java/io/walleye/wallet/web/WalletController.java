@@ -31,6 +31,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -131,6 +133,8 @@ class WalletController {
 
 	@GetMapping(path = "/{token}/operations", produces = "text/csv")
 	@Operation(summary = "The same selection as CSV, streamed with no page limit (Accept: text/csv)")
+	@ApiResponse(responseCode = "200", description = "The selection as CSV",
+			content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
 	void operationsCsv(@AuthenticationPrincipal Principal caller, @PathVariable String token,
 			@RequestParam(required = false) @Nullable String type,
 			@RequestParam(required = false) @Nullable String status,
@@ -146,6 +150,10 @@ class WalletController {
 	}
 
 	@GetMapping(path = "/{token}/operations", params = "format=csv")
+	@Parameter(name = "format", in = ParameterIn.QUERY, description = "csv: the same as Accept: text/csv",
+			schema = @Schema(allowableValues = "csv"))
+	@ApiResponse(responseCode = "200", description = "The selection as CSV",
+			content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
 	void operationsCsvByParameter(@AuthenticationPrincipal Principal caller, @PathVariable String token,
 			@RequestParam(required = false) @Nullable String type,
 			@RequestParam(required = false) @Nullable String status,
