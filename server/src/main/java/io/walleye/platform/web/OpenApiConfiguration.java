@@ -2,7 +2,6 @@ package io.walleye.platform.web;
 
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +19,7 @@ import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.NumberSchema;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
@@ -47,8 +47,19 @@ class OpenApiConfiguration {
 			"Unsupported media type", "429", "Too many requests", "500", "Unexpected error (carries request_id)");
 
 	static {
-		// Amounts travel as decimal strings ("12.50"), never as JSON numbers (README: HTTP conventions).
-		SpringDocUtils.getConfig().replaceWithSchema(BigDecimal.class, new StringSchema().example("12.50"));
+		// Amounts are sent as decimal strings ("12.50"); a JSON number is accepted too and read from its text, never
+		// through a double. Answers carry amounts as strings (their records hold String).
+		SpringDocUtils.getConfig()
+			.replaceWithSchema(BigDecimal.class,
+					new Schema<>().description("A decimal amount, as a string (\"12.50\") or an exact JSON number")
+						.anyOf(List.of(new StringSchema().example("12.50"), new NumberSchema())));
+		// Free JSON (event data, raw events, schemas) is Jackson 3's tree, which springdoc's Jackson 2 resolver
+		// would describe as a bean with getters.
+		Schema<?> anyJson = new Schema<>().description("Any JSON value");
+		SpringDocUtils.getConfig()
+			.replaceWithSchema(tools.jackson.databind.JsonNode.class, anyJson)
+			.replaceWithSchema(tools.jackson.databind.node.ObjectNode.class, new ObjectSchema())
+			.replaceWithSchema(tools.jackson.databind.node.ArrayNode.class, new ArraySchema().items(anyJson));
 	}
 
 	/**
@@ -66,14 +77,17 @@ class OpenApiConfiguration {
 	 */
 	@Bean
 	OpenApiCustomizer documentNullableFields() {
-		Map<String, Class<?>> records = walleyeRecords();
+		List<Class<?>> records = walleyeRecords();
 		return openApi -> {
 			if (openApi.getComponents() == null || openApi.getComponents().getSchemas() == null) {
 				return;
 			}
 			openApi.getComponents().getSchemas().forEach((name, schema) -> {
-				Class<?> type = records.get(name);
-				if (type == null || schema.getProperties() == null) {
+				if (schema.getProperties() == null) {
+					return;
+				}
+				Class<?> type = recordOf(name, schema.getProperties().keySet(), records);
+				if (type == null) {
 					return;
 				}
 				for (RecordComponent component : type.getRecordComponents()) {
@@ -86,8 +100,11 @@ class OpenApiConfiguration {
 						continue;
 					}
 					if (declared.get$ref() != null) {
-						// OpenAPI 3.0 ignores siblings of $ref: a nullable reference needs allOf
-						schema.getProperties().put(property, new Schema<>().nullable(true).allOf(List.of(declared)));
+						// OpenAPI 3.0 ignores siblings of $ref, and a validator applies allOf to null too: the
+						// reference or null
+						Schema<Object> onlyNull = new Schema<>().nullable(true).type("string");
+						onlyNull.addEnumItemObject(null);
+						schema.getProperties().put(property, new Schema<>().anyOf(List.of(declared, onlyNull)));
 					}
 					else {
 						declared.setNullable(true);
@@ -95,6 +112,30 @@ class OpenApiConfiguration {
 				}
 			});
 		};
+	}
+
+	/**
+	 * The record a schema was made from: its name is the record's simple name (or {@code @Schema(name)}), followed by
+	 * type arguments for a generic one ({@code Page} → {@code PageOperationView}), and its properties are the record's.
+	 */
+	private static @Nullable Class<?> recordOf(String schemaName, java.util.Set<String> properties,
+			List<Class<?>> records) {
+		for (Class<?> type : records) {
+			io.swagger.v3.oas.annotations.media.Schema named = type
+				.getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class);
+			String name = named != null && !named.name().isEmpty() ? named.name() : type.getSimpleName();
+			if (!schemaName.startsWith(name)) {
+				continue;
+			}
+			java.util.Set<String> components = new java.util.HashSet<>();
+			for (RecordComponent component : type.getRecordComponents()) {
+				components.add(jsonName(component));
+			}
+			if (components.equals(properties)) {
+				return type;
+			}
+		}
+		return null;
 	}
 
 	private static String jsonName(RecordComponent component) {
@@ -108,17 +149,16 @@ class OpenApiConfiguration {
 		return PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(component.getName());
 	}
 
-	/** Records of this application by the simple name springdoc gives their schema. */
-	private static Map<String, Class<?>> walleyeRecords() {
+	private static List<Class<?>> walleyeRecords() {
 		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
 		scanner.addIncludeFilter(
 				(reader, factory) -> "java.lang.Record".equals(reader.getClassMetadata().getSuperClassName()));
-		Map<String, Class<?>> records = new HashMap<>();
+		List<Class<?>> records = new java.util.ArrayList<>();
 		for (BeanDefinition candidate : scanner.findCandidateComponents("io.walleye")) {
 			String className = candidate.getBeanClassName();
 			if (className != null) {
 				Class<?> type = ClassUtils.resolveClassName(className, OpenApiConfiguration.class.getClassLoader());
-				records.putIfAbsent(type.getSimpleName(), type);
+				records.add(type);
 			}
 		}
 		return records;
@@ -158,9 +198,15 @@ class OpenApiConfiguration {
 						operation.getResponses().addApiResponse(status, new ApiResponse().description(text));
 					}
 				});
-				// an error an operation declares by status and description alone is a problem+json
+				if (operation.getRequestBody() != null && operation.getResponses().get("413") == null) {
+					operation.getResponses()
+						.addApiResponse("413", new ApiResponse().description("The body is larger than the limit"));
+				}
+				// every error is a problem+json (the one error handler), whatever springdoc guessed from the
+				// method's return type for an error declared by status and description
 				operation.getResponses().forEach((status, response) -> {
-					if (status.charAt(0) >= '4' && (response.getContent() == null || response.getContent().isEmpty())) {
+					if (status.charAt(0) >= '4' && (response.getContent() == null
+							|| response.getContent().get("application/problem+json") == null)) {
 						response.content(new Content().addMediaType("application/problem+json",
 								new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem"))));
 					}
