@@ -45,10 +45,10 @@ class PlatformIntegrationTests {
 	}
 
 	@Test
-	void openApiDocumentIsVersion31WithProblemResponses() {
+	void openApiDocumentIsVersion30WithProblemResponses() {
 		Response docs = api.get("/v3/api-docs").send();
 		assertThat(docs.status()).isEqualTo(200);
-		assertThat(docs.json().get("openapi").asString()).startsWith("3.1");
+		assertThat(docs.json().get("openapi").asString()).startsWith("3.0");
 		var login = docs.json().get("paths").get("/api/v1/auth/login").get("post");
 		assertThat(login.get("requestBody")).isNotNull();
 		assertThat(login.get("responses").has("400")).isTrue();

@@ -31,6 +31,8 @@ public class TestApi {
 
 	private final Environment environment;
 
+	private final OpenApiContract contract = new OpenApiContract(this::apiDocs);
+
 	private volatile String adminToken;
 
 	public TestApi(Environment environment) {
@@ -74,6 +76,38 @@ public class TestApi {
 		return adminToken;
 	}
 
+	/** The OpenAPI check every exchange goes through. */
+	public OpenApiContract contract() {
+		return contract;
+	}
+
+	private String apiDocs() {
+		Response response = exchange("GET", "/v3/api-docs", Map.of(), null);
+		if (response.status() != 200) {
+			throw new IllegalStateException("GET /v3/api-docs failed: " + response);
+		}
+		return response.body();
+	}
+
+	private Response exchange(String method, String path, Map<String, String> headers, String body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+			.timeout(Duration.ofSeconds(60))
+			.method(method,
+					body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+		headers.forEach(request::header);
+		try {
+			HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			return new Response(response.statusCode(), response.headers().map(), response.body());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	public static JsonMapper json() {
 		return JSON;
 	}
@@ -112,22 +146,9 @@ public class TestApi {
 		}
 
 		public Response send() {
-			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
-				.timeout(Duration.ofSeconds(60))
-				.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-						: HttpRequest.BodyPublishers.ofString(body));
-			headers.forEach(request::header);
-			try {
-				HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-				return new Response(response.statusCode(), response.headers().map(), response.body());
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException(ex);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
+			Response response = exchange(method, path, headers, body);
+			contract.check(method, path, headers, body, response);
+			return response;
 		}
 	}
 

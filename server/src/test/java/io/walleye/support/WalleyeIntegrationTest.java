@@ -7,6 +7,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 
@@ -22,5 +24,6 @@ import org.springframework.context.annotation.Import;
 		properties = { "walleye.embedded-postgres.ephemeral=true", "walleye.auth.admin-password=" + TestApi.ADMIN_PASSWORD,
 				"walleye.metrics.token=test-metrics-token" })
 @Import(TestApi.class)
+@ExtendWith(OpenApiContractExtension.class)
 public @interface WalleyeIntegrationTest {
 }

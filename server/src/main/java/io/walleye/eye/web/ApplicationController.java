@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.walleye.eye.Application;
@@ -55,6 +56,8 @@ class ApplicationController {
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Register an application; its first API key is in this response only")
+	@ApiResponse(responseCode = "201", description = "Registered")
+	@ApiResponse(responseCode = "409", description = "The name is taken")
 	CreatedResponse create(@RequestBody CreateApplication request) {
 		String name = request.name() == null ? "" : request.name().strip();
 		if (name.isEmpty() || name.length() > 255) {

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.walleye.identity.PrincipalType;
@@ -38,6 +39,8 @@ class RegistrationController {
 	@PostMapping("/api/v1/customers")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Register a customer; 409 when the email is taken")
+	@ApiResponse(responseCode = "201", description = "Registered; the API key is in this response only")
+	@ApiResponse(responseCode = "409", description = "The email is taken")
 	Registered customer(@RequestBody RegisterRequest request) {
 		return registrations.register(PrincipalType.CUSTOMER, request.name(), request.email());
 	}
@@ -45,6 +48,8 @@ class RegistrationController {
 	@PostMapping("/api/v1/businesses")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Register a business; 409 when the email is taken")
+	@ApiResponse(responseCode = "201", description = "Registered; the API key is in this response only")
+	@ApiResponse(responseCode = "409", description = "The email is taken")
 	Registered business(@RequestBody RegisterRequest request) {
 		return registrations.register(PrincipalType.BUSINESS, request.name(), request.email());
 	}

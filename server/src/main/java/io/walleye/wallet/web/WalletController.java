@@ -89,6 +89,8 @@ class WalletController {
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Open a wallet (currency ISO 4217, default EUR); a business may own only one (409)")
+	@ApiResponse(responseCode = "201", description = "Opened")
+	@ApiResponse(responseCode = "409", description = "wallet_exists: the business has its wallet already")
 	WalletView open(@AuthenticationPrincipal Principal caller,
 			@RequestBody(required = false) @Nullable OpenWalletRequest request) {
 		return registrations.openWallet(caller, request == null ? null : request.currency());
