@@ -53,7 +53,11 @@ class BacklogSamplerTests {
 		try (HttpClient http = HttpClient.newHttpClient()) {
 			BacklogSampler sampler = new BacklogSampler(http, "http://127.0.0.1:" + server.getAddress().getPort(),
 					"token", Duration.ofMillis(20));
-			Thread.sleep(300);
+			// wait for samples rather than a fixed time: a loaded machine may take a while for the first request
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (calls.get() < 5 && System.nanoTime() < deadline) {
+				Thread.sleep(20);
+			}
 			sampler.close();
 			List<BacklogSampler.Sample> samples = sampler.samples();
 			assertThat(samples).hasSizeGreaterThan(3);
