@@ -137,8 +137,11 @@ public class Holds {
 	 */
 	@Transactional
 	public Outcome capture(Principal business, UUID holdId, @Nullable BigDecimal amount, boolean last) {
+		HoldRow hold = lockHold(business, holdId);
+		Books books = books(List.of(hold));
+		// Stamped after the locks (so a wallet's entries are in commit order) and judged by that same instant.
 		Instant now = journal.now();
-		HoldRow hold = lockPending(business, holdId, now);
+		requirePending(hold, now);
 		long remaining = hold.remaining();
 		long minor = amount == null ? remaining
 				: Checks.amount(amount, hold.currency(), properties.maxAmount()).minor();
@@ -147,7 +150,6 @@ public class Holds {
 					"At most " + Money.format(remaining, hold.currency()) + " remains on this hold")
 				.with("remaining", Money.format(remaining, hold.currency()));
 		}
-		Books books = books(List.of(hold));
 		List<UUID> opIds = orderedIds(2);
 		WalletRow customer = books.wallet(hold.walletId());
 		WalletRow shop = books.wallet(hold.businessWalletId());
@@ -177,9 +179,11 @@ public class Holds {
 	/** Releases all that a pending hold still reserves back to the customer's available funds; the hold is voided. */
 	@Transactional
 	public Outcome voidHold(Principal business, UUID holdId) {
+		HoldRow hold = lockHold(business, holdId);
+		Books books = books(List.of(hold));
 		Instant now = journal.now();
-		HoldRow hold = lockPending(business, holdId, now);
-		release(hold, hold.remaining(), "hold_void", null, books(List.of(hold)), ids.next(), now);
+		requirePending(hold, now);
+		release(hold, hold.remaining(), "hold_void", null, books, ids.next(), now);
 		holds.update(hold.id(), "voided", hold.captured(), now);
 		return new Outcome.Held(queries.view(withStatus(hold, "voided", now)), false);
 	}
@@ -191,12 +195,12 @@ public class Holds {
 	 */
 	@Transactional
 	public int expireDue(int limit) {
-		Instant now = journal.now();
-		List<HoldRow> due = holds.lockDue(now, limit);
+		List<HoldRow> due = holds.lockDue(journal.now(), limit);
 		if (due.isEmpty()) {
 			return 0;
 		}
 		Books books = books(due);
+		Instant now = journal.now();
 		Iterator<UUID> opIds = orderedIds(due.size()).iterator();
 		for (HoldRow hold : due) {
 			expire(hold, books, opIds.next(), now);
@@ -209,24 +213,29 @@ public class Holds {
 		holds.update(hold.id(), "expired", hold.captured(), now);
 	}
 
-	/** The hold, locked, if the business owns it and it may still be captured or voided; 404 or 409 otherwise. */
-	private HoldRow lockPending(Principal business, UUID holdId, Instant now) {
+	/** The business's hold, locked; anyone else's is 404. */
+	private HoldRow lockHold(Principal business, UUID holdId) {
 		Checks.requireType(business, PrincipalType.BUSINESS);
-		HoldRow hold = holds.lock(holdId)
+		return holds.lock(holdId)
 			.filter(found -> found.businessId().equals(business.id()))
 			.orElseThrow(() -> ApiException.notFound("hold_not_found", "You have no hold with this id"));
+	}
+
+	/** Refuses (409) a hold that may no longer be captured or voided at {@code now}. */
+	private static void requirePending(HoldRow hold, Instant now) {
 		String status = hold.status();
 		// Past its deadline a hold is expired even before the sweeper has released it.
 		if (status.equals("pending") && !now.isBefore(hold.expiresAt())) {
 			status = "expired";
 		}
-		return switch (status) {
-			case "pending" -> hold;
+		switch (status) {
+			case "pending" -> {
+			}
 			case "captured" -> throw ApiException.conflict("hold_captured", "This hold is captured; nothing remains");
 			case "voided" -> throw ApiException.conflict("hold_voided", "This hold was voided");
 			default -> throw ApiException.conflict("hold_expired",
 					"This hold expired at " + hold.expiresAt() + "; its money went back to the wallet");
-		};
+		}
 	}
 
 	/**
