@@ -2,6 +2,6 @@ package io.walleye.wallet;
 
 import java.time.Instant;
 
-/** A wallet's balance as it was at an instant. */
-public record BalanceAt(String balance, String currency, Instant at) {
+/** A wallet's balance, held and available amounts as they were at an instant. */
+public record BalanceAt(String balance, String held, String available, String currency, Instant at) {
 }

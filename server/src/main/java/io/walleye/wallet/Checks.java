@@ -16,6 +16,7 @@ import io.walleye.platform.ApiException;
 import io.walleye.platform.FieldError;
 import io.walleye.wallet.domain.Money;
 import io.walleye.wallet.persistence.WalletRow;
+import io.walleye.wallet.persistence.Wallets;
 
 /** The refusals the wallet's commands and queries share, so each is worded and classified once. */
 final class Checks {
@@ -94,9 +95,35 @@ final class Checks {
 		};
 	}
 
+	/** The customer's wallet a charge or hold takes from and the business's wallet it pays. */
+	record Parties(Wallets.Locked payer, Wallets.Locked payee) {
+	}
+
+	/** Refuses a charge's or hold's wallets in one order for both: no business wallet, unknown token, kind, currency. */
+	static Parties parties(Wallets.@Nullable Locked payer, Wallets.@Nullable Locked payee) {
+		if (payee == null) {
+			throw ApiException.unprocessable("business_has_no_wallet",
+					"Open the business's wallet (POST /api/v1/wallets) before charging");
+		}
+		if (payer == null) {
+			throw ApiException.notFound("wallet_not_found", "No wallet has this token");
+		}
+		WalletRow from = payer.wallet();
+		WalletRow to = payee.wallet();
+		if (!from.ownerType().equals("customer")) {
+			throw ApiException.unprocessable("not_a_customer_wallet", "Only customers' wallets can be charged");
+		}
+		if (!from.currency().equals(to.currency())) {
+			throw ApiException.unprocessable("currency_mismatch", "The customer's wallet is in "
+					+ from.currency().getCurrencyCode() + ", the business's in " + to.currency().getCurrencyCode());
+		}
+		return new Parties(payer, payee);
+	}
+
 	static WalletView view(WalletRow wallet) {
 		return new WalletView(wallet.token(), wallet.currency().getCurrencyCode(),
-				Money.format(wallet.balance(), wallet.currency()), wallet.ownerType(), wallet.createdAt(),
-				wallet.updatedAt());
+				Money.format(wallet.balance(), wallet.currency()), Money.format(wallet.held(), wallet.currency()),
+				Money.format(wallet.balance() - wallet.held(), wallet.currency()), wallet.ownerType(),
+				wallet.createdAt(), wallet.updatedAt());
 	}
 }

@@ -6,11 +6,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -22,11 +21,12 @@ import io.walleye.wallet.persistence.Operations.BalanceUpdate;
 import io.walleye.wallet.persistence.Operations.Entry;
 import io.walleye.wallet.persistence.Operations.NewOperation;
 import io.walleye.wallet.persistence.Operations.Posting;
+import io.walleye.wallet.persistence.WalletRow;
 
 /**
  * The one place that writes money: a decided movement becomes its operation, each wallet's history entry, the
  * double-entry postings and the new balances — written at once, or collected and written as one batch (group
- * commit). Every capability that moves money (charges, refunds, holds next) decides, then posts here.
+ * commit). Every capability that moves money (charges, refunds, holds) decides, then posts here.
  */
 @Component
 class Journal {
@@ -34,6 +34,12 @@ class Journal {
 	static final String DEPOSITS_ACCOUNT = "system:deposits";
 
 	static final String WITHDRAWALS_ACCOUNT = "system:withdrawals";
+
+	/**
+	 * Where holds keep reserved money: one sub-account per customer wallet (its legs carry the wallet's id), so the
+	 * wallet's balance is the fold of all its legs and its held amount the fold of these.
+	 */
+	static final String HOLDS_ACCOUNT = "system:holds";
 
 	private final Operations operations;
 
@@ -53,15 +59,18 @@ class Journal {
 		return clock.instant().truncatedTo(ChronoUnit.MICROS);
 	}
 
-	/** One side of a movement: a wallet with its balance after the movement, or a system account. */
-	record Side(String account, @Nullable UUID walletId, long balanceAfter) {
+	/**
+	 * One side of a movement: a wallet with its balance and held amount after the movement (the held amount does not
+	 * change in a plain movement), or a system account.
+	 */
+	record Side(String account, @Nullable UUID walletId, long balanceAfter, long heldAfter) {
 
-		static Side wallet(UUID id, long balanceAfter) {
-			return new Side("wallet", id, balanceAfter);
+		static Side wallet(WalletRow wallet, long balanceAfter) {
+			return new Side("wallet", wallet.id(), balanceAfter, wallet.held());
 		}
 
 		static Side system(String account) {
-			return new Side(account, null, 0);
+			return new Side(account, null, 0, 0);
 		}
 	}
 
@@ -80,12 +89,13 @@ class Journal {
 				boolean debit = side == from;
 				UUID wallet = side.walletId();
 				if (wallet != null) {
-					entries.add(new Entry(wallet, debit ? "debit" : "credit", amount, side.balanceAfter()));
+					entries.add(new Entry(wallet, debit ? "debit" : "credit", amount, side.balanceAfter(),
+							side.heldAfter()));
 				}
 				if (accepted) {
 					postings.add(new Posting(side.account(), wallet, debit ? -amount : amount));
 					if (wallet != null) {
-						balances.add(new BalanceUpdate(wallet, side.balanceAfter()));
+						balances.add(new BalanceUpdate(wallet, side.balanceAfter(), side.heldAfter()));
 					}
 				}
 			}
@@ -135,7 +145,8 @@ class Journal {
 
 		private final List<Operations.Write> writes = new ArrayList<>();
 
-		private final Set<UUID> touched = new HashSet<>();
+		/** Each changed wallet's last update in the batch: its final balance and held amount. */
+		private final Map<UUID, BalanceUpdate> last = new LinkedHashMap<>();
 
 		private Batch(Map<String, UUID> accepted) {
 			this.accepted = new HashMap<>(accepted);
@@ -157,7 +168,7 @@ class Journal {
 				accepted.put(key, operation.id());
 			}
 			writes.add(new Operations.Write(operation, movement.entries(), movement.postings()));
-			movement.balances().forEach(balance -> touched.add(balance.walletId()));
+			movement.balances().forEach(balance -> last.put(balance.walletId(), balance));
 			return true;
 		}
 
@@ -165,12 +176,8 @@ class Journal {
 		 * The whole batch in four statements, with the final balance of each wallet it changed; the partial unique
 		 * index on accepted invoices still has the last word (a violation fails the batch).
 		 */
-		void write(Map<UUID, Long> finalBalances) {
-			operations.appendAll(writes, finalBalances.entrySet()
-				.stream()
-				.filter(entry -> touched.contains(entry.getKey()))
-				.map(entry -> new BalanceUpdate(entry.getKey(), entry.getValue()))
-				.toList(), now());
+		void write() {
+			operations.appendAll(writes, List.copyOf(last.values()), now());
 		}
 	}
 }

@@ -6,7 +6,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.walleye.wallet.persistence.LedgerChecks;
 
-/** Verifies the books: every balance recomputed from the log, and every currency's postings summing to zero. */
+/**
+ * Verifies the books: every balance and held amount recomputed from the log, every pending hold against the holds
+ * account, and every currency's postings summing to zero.
+ */
 @Service
 public class Ledger {
 
@@ -24,9 +27,11 @@ public class Ledger {
 		long unbalanced = checks.unbalancedOperations();
 		if (unbalanced > 0) {
 			var withUnbalanced = new java.util.ArrayList<>(mismatches);
-			withUnbalanced.add(new LedgerReport.Mismatch("(operations)", "", "", unbalanced + " unbalanced", ""));
+			withUnbalanced.add(
+					new LedgerReport.Mismatch("(operations)", "", "", unbalanced + " unbalanced", "", "", "", ""));
 			mismatches = withUnbalanced;
 		}
-		return new LedgerReport(checks.wallets(), mismatches, sums, checks.operations());
+		return new LedgerReport(checks.wallets(), mismatches, sums, checks.operations(), checks.holds(),
+				checks.holdMismatches());
 	}
 }

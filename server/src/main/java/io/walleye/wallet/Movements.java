@@ -64,13 +64,13 @@ public class Movements {
 		WalletRow locked = wallets.lockInOrder(List.of(wallet.id())).getFirst();
 		long after = Checks.credit(locked.balance(), money.minor());
 		NewOperation operation = new NewOperation(ids.next(), "deposit", "accepted", null, money.minor(),
-				wallet.currency(), null, wallet.id(), null, null, description, null, journal.now());
+				wallet.currency(), null, wallet.id(), null, null, description, null, journal.now(), null);
 		journal.direct()
-			.append(Movement.of(operation, Side.system(Journal.DEPOSITS_ACCOUNT), Side.wallet(wallet.id(), after)));
-		return new Outcome.Accepted(view(operation, wallet, "credit", after, Counterparty.EXTERNAL));
+			.append(Movement.of(operation, Side.system(Journal.DEPOSITS_ACCOUNT), Side.wallet(locked, after)));
+		return new Outcome.Accepted(view(operation, locked, "credit", after, Counterparty.EXTERNAL));
 	}
 
-	/** Money leaving the platform from the caller's wallet; rejected (and stored) when funds are short. */
+	/** Money leaving the platform from the caller's wallet; rejected (and stored) when available funds are short. */
 	@Transactional
 	public Outcome withdraw(Principal caller, String token, @Nullable BigDecimal amount,
 			@Nullable String description) {
@@ -78,14 +78,14 @@ public class Movements {
 		Money money = amount(amount, wallet);
 		Checks.description(description);
 		WalletRow locked = wallets.lockInOrder(List.of(wallet.id())).getFirst();
-		boolean funded = locked.balance() >= money.minor();
+		boolean funded = available(locked) >= money.minor();
 		long after = funded ? locked.balance() - money.minor() : locked.balance();
 		NewOperation operation = new NewOperation(ids.next(), "withdrawal", funded ? "accepted" : "rejected",
 				funded ? null : "insufficient_funds", money.minor(), wallet.currency(), wallet.id(), null, null, null,
-				description, null, journal.now());
+				description, null, journal.now(), null);
 		journal.direct()
-			.append(Movement.of(operation, Side.wallet(wallet.id(), after), Side.system(Journal.WITHDRAWALS_ACCOUNT)));
-		return outcome(funded, view(operation, wallet, "debit", after, Counterparty.EXTERNAL));
+			.append(Movement.of(operation, Side.wallet(locked, after), Side.system(Journal.WITHDRAWALS_ACCOUNT)));
+		return outcome(funded, view(operation, locked, "debit", after, Counterparty.EXTERNAL));
 	}
 
 	/**
@@ -150,7 +150,7 @@ public class Movements {
 				results.add(refused);
 			}
 		}
-		sink.write(locked.balances);
+		sink.write();
 		return results;
 	}
 
@@ -184,28 +184,16 @@ public class Movements {
 
 	private Outcome decideCharge(ChargeCommand command, LockedSet locked, Journal.Sink sink) {
 		Principal business = command.business();
-		Wallets.Locked payee = locked.byBusiness.get(business.id());
-		if (payee == null) {
-			throw ApiException.unprocessable("business_has_no_wallet",
-					"Open the business's wallet (POST /api/v1/wallets) before charging");
-		}
-		Wallets.Locked payer = locked.byToken.get(command.walletToken());
-		if (payer == null) {
-			throw ApiException.notFound("wallet_not_found", "No wallet has this token");
-		}
+		Checks.Parties parties = Checks.parties(locked.byToken.get(command.walletToken()),
+				locked.byBusiness.get(business.id()));
+		Wallets.Locked payer = parties.payer();
 		WalletRow from = payer.wallet();
-		WalletRow to = payee.wallet();
-		if (!from.ownerType().equals("customer")) {
-			throw ApiException.unprocessable("not_a_customer_wallet", "Only customers' wallets can be charged");
-		}
-		if (!from.currency().equals(to.currency())) {
-			throw ApiException.unprocessable("currency_mismatch", "The customer's wallet is in "
-					+ from.currency().getCurrencyCode() + ", the business's in " + to.currency().getCurrencyCode());
-		}
+		WalletRow to = parties.payee().wallet();
 		Money money = amount(command.amount(), from);
 		long payerBalance = locked.balance(from.id());
 		long payeeBalance = locked.balance(to.id());
-		boolean funded = payerBalance >= money.minor();
+		// Holds are not decided in batches, so the locked row's held amount stands for the whole transaction.
+		boolean funded = payerBalance - from.held() >= money.minor();
 		if (!funded) {
 			// A rejected attempt is stored, unless the invoice was already paid: then it is a duplicate.
 			Optional<UUID> original = sink.acceptedCharge(business.id(), command.invoice());
@@ -217,8 +205,8 @@ public class Movements {
 		long payeeAfter = funded ? Checks.credit(payeeBalance, money.minor()) : payeeBalance;
 		NewOperation operation = new NewOperation(ids.next(), "charge", funded ? "accepted" : "rejected",
 				funded ? null : "insufficient_funds", money.minor(), from.currency(), from.id(), to.id(), business.id(),
-				command.invoice(), command.description(), null, journal.now());
-		if (!sink.append(Movement.of(operation, Side.wallet(from.id(), payerAfter), Side.wallet(to.id(), payeeAfter)))) {
+				command.invoice(), command.description(), null, journal.now(), null);
+		if (!sink.append(Movement.of(operation, Side.wallet(from, payerAfter), Side.wallet(to, payeeAfter)))) {
 			return new Outcome.DuplicateInvoice(sink.acceptedCharge(business.id(), command.invoice())
 				.orElseThrow(() -> new IllegalStateException("charge refused by a unique index, but no original")));
 		}
@@ -257,15 +245,14 @@ public class Movements {
 		}
 		WalletRow payer = lockedWallet(locked, charge.creditWalletId()).wallet();
 		Wallets.Locked payee = lockedWallet(locked, charge.debitWalletId());
-		boolean funded = payer.balance() >= minor;
+		boolean funded = available(payer) >= minor;
 		long payerAfter = funded ? payer.balance() - minor : payer.balance();
 		long payeeAfter = funded ? Checks.credit(payee.wallet().balance(), minor) : payee.wallet().balance();
 		NewOperation operation = new NewOperation(ids.next(), "refund", funded ? "accepted" : "rejected",
 				funded ? null : "insufficient_funds", minor, charge.currency(), payer.id(), payee.wallet().id(),
-				business.id(), null, null, chargeId, journal.now());
+				business.id(), null, null, chargeId, journal.now(), null);
 		journal.direct()
-			.append(Movement.of(operation, Side.wallet(payer.id(), payerAfter),
-					Side.wallet(payee.wallet().id(), payeeAfter)));
+			.append(Movement.of(operation, Side.wallet(payer, payerAfter), Side.wallet(payee.wallet(), payeeAfter)));
 		return outcome(funded, view(operation, payer, "debit", payerAfter, counterparty(payee)));
 	}
 
@@ -277,6 +264,11 @@ public class Movements {
 		return row;
 	}
 
+	/** What a wallet may still spend: its balance less what its pending holds reserve. */
+	static long available(WalletRow wallet) {
+		return wallet.balance() - wallet.held();
+	}
+
 	private Money amount(@Nullable BigDecimal amount, WalletRow wallet) {
 		return Checks.amount(amount, wallet.currency(), properties.maxAmount());
 	}
@@ -285,19 +277,27 @@ public class Movements {
 		return funded ? new Outcome.Accepted(view) : new Outcome.Rejected(view);
 	}
 
-	/** The operation just written, as its wallet sees it, without reading it back. */
+	/** The operation just written, as its wallet sees it (held unchanged), without reading it back. */
 	private static OperationView view(NewOperation operation, WalletRow wallet, String direction, long balanceAfter,
 			Counterparty counterparty) {
-		java.util.Currency currency = operation.currency();
-		boolean acceptedCharge = operation.type().equals("charge") && operation.status().equals("accepted");
-		return new OperationView(operation.id(), operation.type(), operation.status(), operation.reason(),
-				Money.format(operation.amount(), currency), currency.getCurrencyCode(), wallet.token(), counterparty,
-				direction, Money.format(balanceAfter, currency), operation.invoice(), operation.description(),
-				acceptedCharge ? Money.format(0, currency) : null, operation.chargeId(),
-				operation.createdAt());
+		return view(operation, wallet, direction, balanceAfter, wallet.held(), counterparty);
 	}
 
-	private static Counterparty counterparty(Wallets.Locked other) {
+	/** The operation just written, as its wallet sees it, without reading it back. */
+	static OperationView view(NewOperation operation, WalletRow wallet, String direction, long balanceAfter,
+			long heldAfter, Counterparty counterparty) {
+		java.util.Currency currency = operation.currency();
+		boolean refundable = (operation.type().equals("charge") || operation.type().equals("capture"))
+				&& operation.status().equals("accepted");
+		boolean acceptedHold = operation.type().equals("hold") && operation.status().equals("accepted");
+		return new OperationView(operation.id(), operation.type(), operation.status(), operation.reason(),
+				Money.format(operation.amount(), currency), currency.getCurrencyCode(), wallet.token(), counterparty,
+				direction, Money.format(balanceAfter, currency), Money.format(heldAfter, currency), operation.invoice(),
+				operation.description(), refundable ? Money.format(0, currency) : null, operation.chargeId(),
+				acceptedHold ? operation.id() : operation.holdId(), operation.createdAt());
+	}
+
+	static Counterparty counterparty(Wallets.Locked other) {
 		return new Counterparty("wallet", other.wallet().token(), other.wallet().ownerType(), other.ownerName());
 	}
 }

@@ -14,7 +14,7 @@ public final class OperationCsv {
 
 	public static void header(Writer writer) throws IOException {
 		writer.write("id,created_at,type,status,reason,direction,amount,currency,balance_after,"
-				+ "counterparty_wallet,counterparty_name,invoice,description,refunded_amount,charge_id\n");
+				+ "counterparty_wallet,counterparty_name,invoice,description,refunded_amount,charge_id,held_after,hold_id\n");
 	}
 
 	public static void row(Writer writer, OperationView o) {
@@ -22,7 +22,8 @@ public final class OperationCsv {
 			writer.write(String.join(",", cell(o.id()), cell(o.createdAt()), cell(o.type()), cell(o.status()),
 					cell(o.reason()), cell(o.direction()), cell(o.amount()), cell(o.currency()),
 					cell(o.balanceAfter()), cell(o.counterparty().walletToken()), cell(o.counterparty().name()),
-					cell(o.invoice()), cell(o.description()), cell(o.refundedAmount()), cell(o.chargeId())));
+					cell(o.invoice()), cell(o.description()), cell(o.refundedAmount()), cell(o.chargeId()),
+					cell(o.heldAfter()), cell(o.holdId())));
 			writer.write('\n');
 		}
 		catch (IOException ex) {

@@ -83,7 +83,7 @@ public class Registrations {
 		// PostgreSQL keeps microseconds: answer with the instant as it will read back.
 		Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
 		WalletRow wallet = new WalletRow(ids.next(), WalletTokens.generate(), Checks.ownerType(caller.type()),
-				caller.id(), currency, 0, now, now);
+				caller.id(), currency, 0, 0, now, now);
 		if (!wallets.insert(wallet)) {
 			throw ApiException.conflict("wallet_exists", "A business may own exactly one wallet; it has one already");
 		}

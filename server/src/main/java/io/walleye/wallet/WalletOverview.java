@@ -8,16 +8,23 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 import io.walleye.platform.OverviewContributor;
+import io.walleye.wallet.persistence.HoldsTable;
 import io.walleye.wallet.persistence.OverviewQueries;
 
-/** The wallet section of the operators' overview: charges accepted vs rejected, deposits and volume, totals. */
+/**
+ * The wallet section of the operators' overview: charges accepted vs rejected, deposits and volume, totals, and the
+ * pending holds with the amount they hold.
+ */
 @Component
 class WalletOverview implements OverviewContributor {
 
 	private final OverviewQueries queries;
 
-	WalletOverview(OverviewQueries queries) {
+	private final HoldsTable holds;
+
+	WalletOverview(OverviewQueries queries, HoldsTable holds) {
 		this.queries = queries;
+		this.holds = holds;
 	}
 
 	@Override
@@ -40,13 +47,16 @@ class WalletOverview implements OverviewContributor {
 		long accepted = sum(counts(perMinute, "charge/accepted"));
 		long rejected = sum(counts(perMinute, "charge/rejected"));
 		BigDecimal deposited = volumes(perMinute, "deposit").values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+		HoldsTable.PendingTotals pending = holds.pending(java.util.Currency.getInstance("EUR"));
 		List<Total> totals = List.of(new Total("Wallets", format(queries.count("wallets")), null),
 				new Total("Customers", format(queries.count("customers")), null),
 				new Total("Businesses", format(queries.count("businesses")), null),
 				new Total("Charges accepted", format(accepted), "last " + window.minutes() + " min"),
 				new Total("Charges rejected", format(rejected), "last " + window.minutes() + " min"),
 				new Total("Deposited (EUR)", deposited.setScale(2).toPlainString(),
-						"last " + window.minutes() + " min"));
+						"last " + window.minutes() + " min"),
+				new Total("Pending holds", format(pending.count()), "now"),
+				new Total("Held (EUR)", BigDecimal.valueOf(pending.remaining(), 2).toPlainString(), "now"));
 		return new Section("wallets", "Wallets", List.of(charges, deposits, volume), totals);
 	}
 

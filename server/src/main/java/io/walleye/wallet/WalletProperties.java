@@ -15,11 +15,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * key runs as a new request (an invoice stays charged at most once regardless)
  * @param statementLimit the most operations a statement lists (its totals always cover the whole period)
  * @param groupCommit batching of charges into shared transactions
+ * @param holds authorisations: their default and longest life, and the worker's sweep of expired ones
  */
 @ConfigurationProperties("walleye.wallet")
 public record WalletProperties(@DefaultValue("1000000.00") BigDecimal maxAmount,
 		@DefaultValue("5s") Duration idempotencyWait, @DefaultValue("24h") Duration idempotencyRetention,
-		@DefaultValue("1000") int statementLimit, @DefaultValue GroupCommit groupCommit) {
+		@DefaultValue("1000") int statementLimit, @DefaultValue GroupCommit groupCommit, @DefaultValue Holds holds) {
 
 	/**
 	 * Group commit of charges: {@code shards} single writers (a business's charges always go to the same one), each
@@ -27,5 +28,13 @@ public record WalletProperties(@DefaultValue("1000000.00") BigDecimal maxAmount,
 	 */
 	public record GroupCommit(@DefaultValue("false") boolean enabled, @DefaultValue("4") int shards,
 			@DefaultValue("64") int maxBatch) {
+	}
+
+	/**
+	 * Holds: {@code defaultExpiry} when a hold names none, {@code maxExpiry} the longest a hold may ask for; every
+	 * {@code sweepInterval} the worker releases expired holds, {@code sweepBatch} per transaction.
+	 */
+	public record Holds(@DefaultValue("P7D") Duration defaultExpiry, @DefaultValue("P30D") Duration maxExpiry,
+			@DefaultValue("5s") Duration sweepInterval, @DefaultValue("500") int sweepBatch) {
 	}
 }

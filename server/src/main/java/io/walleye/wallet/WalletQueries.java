@@ -39,7 +39,11 @@ import io.walleye.wallet.persistence.Wallets;
 @Service
 public class WalletQueries {
 
-	public static final Set<String> TYPES = Set.of("deposit", "withdrawal", "charge", "refund");
+	/** Operation types in the order the API documents them. */
+	public static final List<String> TYPE_NAMES = List.of("deposit", "withdrawal", "charge", "refund", "hold",
+			"capture", "hold_void", "hold_expired");
+
+	public static final Set<String> TYPES = Set.copyOf(TYPE_NAMES);
 
 	public static final Set<String> STATUSES = Set.of("accepted", "rejected");
 
@@ -94,8 +98,10 @@ public class WalletQueries {
 		WalletRow wallet = owned(caller, token);
 		// Stored instants are whole microseconds: "at or before" a finer instant is "at or before" its microsecond.
 		Instant instant = (at == null ? clock.instant() : at).truncatedTo(ChronoUnit.MICROS);
-		return new BalanceAt(Money.format(operations.balanceAt(wallet.id(), instant, true), wallet.currency()),
-				wallet.currency().getCurrencyCode(), instant);
+		Operations.Position position = operations.positionAt(wallet.id(), instant, true);
+		Currency currency = wallet.currency();
+		return new BalanceAt(Money.format(position.balance(), currency), Money.format(position.held(), currency),
+				Money.format(position.balance() - position.held(), currency), currency.getCurrencyCode(), instant);
 	}
 
 	@Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
@@ -106,8 +112,9 @@ public class WalletQueries {
 			throw Checks.validation(List.of(FieldError.of("from", "must not be after to")));
 		}
 		Currency currency = wallet.currency();
-		long opening = from == null ? 0 : operations.balanceAt(wallet.id(), from, false);
-		long closing = operations.balanceAt(wallet.id(), end, false);
+		Operations.Position opening = from == null ? Operations.Position.ZERO
+				: operations.positionAt(wallet.id(), from, false);
+		Operations.Position closing = operations.positionAt(wallet.id(), end, false);
 		List<Statement.Total> totals = operations.totals(wallet.id(), from, end)
 			.stream()
 			.map(row -> new Statement.Total((String) row[0], (String) row[1], (Long) row[2],
@@ -120,7 +127,10 @@ public class WalletQueries {
 			.map(Operations.HistoryRow::view)
 			.toList();
 		boolean truncated = listed.size() > limit;
-		return new Statement(from, end, Money.format(opening, currency), Money.format(closing, currency), totals,
+		return new Statement(from, end, Money.format(opening.balance(), currency),
+				Money.format(opening.held(), currency), Money.format(opening.balance() - opening.held(), currency),
+				Money.format(closing.balance(), currency), Money.format(closing.held(), currency),
+				Money.format(closing.balance() - closing.held(), currency), totals,
 				truncated ? listed.subList(0, limit) : listed, truncated);
 	}
 
@@ -216,8 +226,7 @@ public class WalletQueries {
 	private static void checkFilter(HistoryFilter filter) {
 		List<FieldError> errors = new ArrayList<>();
 		if (!TYPES.containsAll(filter.types())) {
-			errors.add(FieldError.of("type", "must be among " + String.join(", ", List.of("deposit", "withdrawal",
-					"charge", "refund"))));
+			errors.add(FieldError.of("type", "must be among " + String.join(", ", TYPE_NAMES)));
 		}
 		if (!STATUSES.containsAll(filter.statuses())) {
 			errors.add(FieldError.of("status", "must be among accepted, rejected"));
@@ -240,7 +249,8 @@ public class WalletQueries {
 
 	private static WalletSummary summary(WalletRow wallet, Owner owner) {
 		return new WalletSummary(wallet.token(), wallet.currency().getCurrencyCode(),
-				Money.format(wallet.balance(), wallet.currency()), wallet.ownerType(), owner.id(), owner.name(),
+				Money.format(wallet.balance(), wallet.currency()), Money.format(wallet.held(), wallet.currency()),
+				Money.format(wallet.balance() - wallet.held(), wallet.currency()), wallet.ownerType(), owner.id(), owner.name(),
 				owner.email(), wallet.createdAt(), wallet.updatedAt());
 	}
 }

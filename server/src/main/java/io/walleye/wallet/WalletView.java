@@ -2,7 +2,10 @@ package io.walleye.wallet;
 
 import java.time.Instant;
 
-/** A wallet as its owner sees it; {@code balance} is a decimal string in the wallet's currency. */
-public record WalletView(String token, String currency, String balance, String ownerType, Instant createdAt,
-		Instant updatedAt) {
+/**
+ * A wallet as its owner sees it, in decimal strings of the wallet's currency: {@code balance} is what it owns (posted),
+ * {@code held} what pending holds reserve of it, {@code available} = balance - held, what it may still spend.
+ */
+public record WalletView(String token, String currency, String balance, String held, String available,
+		String ownerType, Instant createdAt, Instant updatedAt) {
 }

@@ -59,6 +59,45 @@ class WalletConsoleBrowserIntegrationTests extends ConsoleBrowserTest {
 	}
 
 	@Test
+	void theWalletPageShowsItsHoldsAndTheOverviewCountsThem() {
+		String customer = api.post("/api/v1/customers",
+				Map.of("name", "Hold Console", "email", "hold-" + UUID.randomUUID() + "@example.test"))
+			.send()
+			.json()
+			.get("api_key")
+			.asString();
+		String held = api.post("/api/v1/wallets", Map.of("currency", "EUR")).bearer(customer).send().json().get("token")
+			.asString();
+		api.post("/api/v1/wallets/" + held + "/deposits", Map.of("amount", "50.00")).bearer(customer).send();
+		String business = api
+			.post("/api/v1/businesses", Map.of("name", "Hold Shop", "email", UUID.randomUUID() + "@example.test"))
+			.send()
+			.json()
+			.get("api_key")
+			.asString();
+		api.post("/api/v1/wallets", Map.of("currency", "EUR")).bearer(business).send();
+		assertThat(api.post("/api/v1/holds", Map.of("wallet_token", held, "amount", "12.50", "invoice", "CON-H"))
+			.bearer(business)
+			.send()
+			.status()).isEqualTo(201);
+
+		page.navigate("/console/wallets/" + held);
+		assertThat(page.locator("#wallet-balance")).hasText("50.00 EUR");
+		assertThat(page.locator("#wallet-held")).hasText("12.50 EUR");
+		assertThat(page.locator("#wallet-available")).hasText("37.50 EUR");
+		assertThat(page.locator("#holds tbody tr")).hasCount(1);
+		assertThat(page.locator("#holds tbody tr").first()).containsText("CON-H");
+		assertThat(page.locator("#holds tbody tr").first()).containsText("pending");
+		assertThat(page.locator("#history tbody tr").first()).containsText("hold");
+		screenshot("wallet-holds");
+
+		page.navigate("/console");
+		assertThat(page.locator("main")).containsText("Pending holds");
+		assertThat(page.locator("main")).containsText("Held (EUR)");
+		assertThat(browserErrors).isEmpty();
+	}
+
+	@Test
 	void findAWalletAndPageThroughItsHistory() {
 		page.navigate("/console/wallets");
 		page.locator("input[name=q]").fill(customerEmail);

@@ -175,7 +175,7 @@ class WalletConcurrencyIntegrationTests {
 	}
 
 	/** Runs {@code count} calls on {@value #THREADS} threads released together; returns the responses in order. */
-	private static <T> List<T> concurrently(int count, IntFunction<T> call) throws Exception {
+	static <T> List<T> concurrently(int count, IntFunction<T> call) throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 		try {
 			CountDownLatch start = new CountDownLatch(1);

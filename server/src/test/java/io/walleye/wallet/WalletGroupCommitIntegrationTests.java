@@ -54,7 +54,8 @@ class WalletGroupCommitIntegrationTests {
 		fixtures = new WalletFixtures(api);
 		charges = new Charges(movements, new WalletProperties(new BigDecimal("1000000.00"),
 				java.time.Duration.ofSeconds(5), java.time.Duration.ofHours(24), 1000,
-				new WalletProperties.GroupCommit(true, 2, 16)));
+				new WalletProperties.GroupCommit(true, 2, 16), new WalletProperties.Holds(java.time.Duration.ofDays(7),
+						java.time.Duration.ofDays(30), java.time.Duration.ofSeconds(5), 500)));
 		charges.start();
 	}
 

@@ -5,10 +5,7 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-
-import tools.jackson.databind.JsonNode;
 
 import io.walleye.bench.BenchArgs;
 import io.walleye.bench.LatencyChart;
@@ -43,23 +40,9 @@ public final class ChargeScenario implements Scenario {
 		String mode = args.string("mode", "uniform");
 		String run = Long.toString(System.currentTimeMillis(), 36);
 
-		System.out.printf("preparing %d customers (wallet + deposit) and %d businesses (wallet)%n", customers,
-				businesses);
-		String[] businessKeys = Setup.parallel("businesses", businesses, 32, String[]::new, i -> {
-			JsonNode business = setup.post("/api/v1/businesses", null,
-					Map.of("name", "Shop " + i, "email", "shop-" + run + "-" + i + "@bench.test"), 201);
-			String key = business.get("api_key").asString();
-			setup.post("/api/v1/wallets", key, Map.of("currency", "EUR"), 201);
-			return key;
-		});
-		String[] walletTokens = Setup.parallel("customers", customers, 32, String[]::new, i -> {
-			JsonNode customer = setup.post("/api/v1/customers", null,
-					Map.of("name", "Customer " + i, "email", "c-" + run + "-" + i + "@bench.test"), 201);
-			String key = customer.get("api_key").asString();
-			String token = setup.post("/api/v1/wallets", key, Map.of("currency", "EUR"), 201).get("token").asString();
-			setup.post("/api/v1/wallets/" + token + "/deposits", key, Map.of("amount", "1000000.00"), 201);
-			return token;
-		});
+		FundedParties parties = FundedParties.prepare(setup, customers, businesses, run);
+		String[] businessKeys = parties.businessKeys();
+		String[] walletTokens = parties.walletTokens();
 
 		List<OpenLoop.Result> results = new ArrayList<>();
 		for (String rate : args.string("rates", "500,1000,1500").split(",")) {

@@ -28,6 +28,7 @@ import io.walleye.platform.PageRequest;
 import io.walleye.platform.ConditionalOnRole;
 import io.walleye.platform.Role;
 import io.walleye.wallet.HistoryFilter;
+import io.walleye.wallet.HoldQueries;
 import io.walleye.wallet.OperationCsv;
 import io.walleye.wallet.OperationView;
 import io.walleye.wallet.WalletQueries;
@@ -47,8 +48,11 @@ class WalletPages {
 
 	private final WalletQueries wallets;
 
-	WalletPages(WalletQueries wallets) {
+	private final HoldQueries holds;
+
+	WalletPages(WalletQueries wallets, HoldQueries holds) {
 		this.wallets = wallets;
+		this.holds = holds;
 	}
 
 	@GetMapping("/console/wallets")
@@ -73,6 +77,7 @@ class WalletPages {
 		filters.put("from", blankToEmpty(from));
 		filters.put("to", blankToEmpty(to));
 		model.addAttribute("wallet", wallet);
+		model.addAttribute("holds", holds.walletHolds(token, PageRequest.of(HISTORY_PAGE, null)).items());
 		model.addAttribute("filters", filters);
 		try {
 			HistoryFilter filter = new HistoryFilter(set(type), set(status), instant(from), instant(to));

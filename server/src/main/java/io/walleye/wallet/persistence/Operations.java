@@ -32,11 +32,12 @@ public class Operations {
 	/** One operation as stored. */
 	public record NewOperation(UUID id, String type, String status, @Nullable String reason, long amount,
 			Currency currency, @Nullable UUID debitWalletId, @Nullable UUID creditWalletId, @Nullable UUID businessId,
-			@Nullable String invoice, @Nullable String description, @Nullable UUID chargeId, Instant createdAt) {
+			@Nullable String invoice, @Nullable String description, @Nullable UUID chargeId, Instant createdAt,
+			@Nullable UUID holdId) {
 	}
 
-	/** A wallet's view of an operation. */
-	public record Entry(UUID walletId, String direction, long amount, long balanceAfter) {
+	/** A wallet's view of an operation, with its balance and held amount after it. */
+	public record Entry(UUID walletId, String direction, long amount, long balanceAfter, long heldAfter) {
 	}
 
 	/** A double-entry leg: a wallet ({@code account} "wallet") or a system account. */
@@ -48,15 +49,22 @@ public class Operations {
 			UUID creditWalletId, UUID businessId) {
 	}
 
+	/** A wallet's balance and held amount at a point of its history. */
+	public record Position(long balance, long held) {
+
+		public static final Position ZERO = new Position(0, 0);
+	}
+
 	/** One history row: the view and the keyset position it sits at. */
 	public record HistoryRow(OperationView view, Instant createdAt, UUID id) {
 	}
 
 	private static final String VIEW = """
 			select o.id, o.type, o.status, o.reason, o.amount, o.currency, w.token as wallet_token, e.direction,
-			       e.balance_after, o.invoice, o.description, o.charge_id, e.created_at,
+			       e.balance_after, e.held_after, o.invoice, o.description, o.charge_id, e.created_at,
+			       case when o.type = 'hold' and o.status = 'accepted' then o.id else o.hold_id end as hold_id,
 			       cw.token as cp_token, cw.owner_type as cp_owner_type, coalesce(cc.name, cb.name) as cp_name,
-			       case when o.type = 'charge' and o.status = 'accepted' then
+			       case when o.type in ('charge', 'capture') and o.status = 'accepted' then
 			           (select coalesce(sum(r.amount), 0) from operations r
 			             where r.charge_id = o.id and r.status = 'accepted') end as refunded
 			  from wallet_entries e
@@ -74,8 +82,8 @@ public class Operations {
 		this.jdbc = jdbc;
 	}
 
-	/** A wallet's new balance, written with the operation that changed it. */
-	public record BalanceUpdate(UUID walletId, long balance) {
+	/** A wallet's new balance and held amount, written with the operation that changed them. */
+	public record BalanceUpdate(UUID walletId, long balance, long held) {
 	}
 
 	/**
@@ -99,30 +107,34 @@ public class Operations {
 		params.put("description", operation.description());
 		params.put("charge", operation.chargeId());
 		params.put("createdAt", Timestamp.from(operation.createdAt()));
+		params.put("hold", operation.holdId());
 		StringBuilder sql = new StringBuilder("""
 				with op as (
 				  insert into operations (id, type, status, reason, amount, currency, debit_wallet_id, credit_wallet_id,
-				                          business_id, invoice, description, charge_id, created_at)
+				                          business_id, invoice, description, charge_id, created_at, hold_id)
 				  values (:id, :type, :status, :reason, :amount, :currency, :debit::uuid, :credit::uuid,
-				          :business::uuid, :invoice, :description, :charge::uuid, :createdAt)
+				          :business::uuid, :invoice, :description, :charge::uuid, :createdAt, :hold::uuid)
 				  on conflict do nothing
 				  returning id
 				)""");
 		List<String> rows = new ArrayList<>();
 		for (int i = 0; i < entries.size(); i++) {
 			Entry entry = entries.get(i);
-			rows.add("(:ew" + i + "::uuid, :ed" + i + ", :ea" + i + "::bigint, :eb" + i + "::bigint)");
+			rows.add("(:ew" + i + "::uuid, :ed" + i + ", :ea" + i + "::bigint, :eb" + i + "::bigint, :eh" + i
+					+ "::bigint)");
 			params.put("ew" + i, entry.walletId());
 			params.put("ed" + i, entry.direction());
 			params.put("ea" + i, entry.amount());
 			params.put("eb" + i, entry.balanceAfter());
+			params.put("eh" + i, entry.heldAfter());
 		}
 		sql.append("""
 				, entries as (
 				  insert into wallet_entries (wallet_id, operation_id, created_at, type, status, direction, amount,
-				                              balance_after)
-				  select v.wallet_id, op.id, :createdAt, :type, :status, v.direction, v.amount, v.balance_after
-				    from op, (values %s) as v (wallet_id, direction, amount, balance_after)
+				                              balance_after, held_after)
+				  select v.wallet_id, op.id, :createdAt, :type, :status, v.direction, v.amount, v.balance_after,
+				         v.held_after
+				    from op, (values %s) as v (wallet_id, direction, amount, balance_after, held_after)
 				)""".formatted(String.join(", ", rows)));
 		if (!postings.isEmpty()) {
 			rows.clear();
@@ -143,14 +155,15 @@ public class Operations {
 		if (!balances.isEmpty()) {
 			rows.clear();
 			for (int i = 0; i < balances.size(); i++) {
-				rows.add("(:bw" + i + "::uuid, :bb" + i + "::bigint)");
+				rows.add("(:bw" + i + "::uuid, :bb" + i + "::bigint, :bh" + i + "::bigint)");
 				params.put("bw" + i, balances.get(i).walletId());
 				params.put("bb" + i, balances.get(i).balance());
+				params.put("bh" + i, balances.get(i).held());
 			}
 			sql.append("""
 					, balances as (
-					  update wallets w set balance = v.balance, updated_at = :createdAt
-					    from op, (values %s) as v (id, balance)
+					  update wallets w set balance = v.balance, held = v.held, updated_at = :createdAt
+					    from op, (values %s) as v (id, balance, held)
 					   where w.id = v.id
 					)""".formatted(String.join(", ", rows)));
 		}
@@ -166,14 +179,14 @@ public class Operations {
 		return businessId + "\u001f" + invoice;
 	}
 
-	/** Accepted charges of these businesses among these invoices, keyed by {@link #invoiceKey}. */
+	/** Accepted charges and holds of these businesses among these invoices, keyed by {@link #invoiceKey}. */
 	public Map<String, UUID> acceptedCharges(java.util.Collection<UUID> businessIds,
 			java.util.Collection<String> invoices) {
 		Map<String, UUID> found = new java.util.HashMap<>();
 		jdbc.sql("""
 				select business_id, invoice, id from operations
 				 where business_id in (:businesses) and invoice in (:invoices)
-				   and type = 'charge' and status = 'accepted'
+				   and type in ('charge', 'hold') and status = 'accepted'
 				""")
 			.param("businesses", businessIds)
 			.param("invoices", invoices)
@@ -200,7 +213,7 @@ public class Operations {
 		for (int i = 0; i < writes.size(); i++) {
 			NewOperation o = writes.get(i).operation();
 			rows.add("(:id%1$d, :ty%1$d, :st%1$d, :re%1$d, :am%1$d, :cu%1$d, :de%1$d::uuid, :cr%1$d::uuid, :bu%1$d::uuid, "
-				.formatted(i) + ":in%1$d, :ds%1$d, :ch%1$d::uuid, :at%1$d)".formatted(i));
+				.formatted(i) + ":in%1$d, :ds%1$d, :ch%1$d::uuid, :at%1$d, :ho%1$d::uuid)".formatted(i));
 			params.put("id" + i, o.id());
 			params.put("ty" + i, o.type());
 			params.put("st" + i, o.status());
@@ -214,9 +227,10 @@ public class Operations {
 			params.put("ds" + i, o.description());
 			params.put("ch" + i, o.chargeId());
 			params.put("at" + i, Timestamp.from(o.createdAt()));
+			params.put("ho" + i, o.holdId());
 			for (Entry e : writes.get(i).entries()) {
 				int j = entryRows.size();
-				entryRows.add("(:w%1$d, :o%1$d, :t%1$d, :ty%1$d, :st%1$d, :d%1$d, :a%1$d, :b%1$d)".formatted(j));
+				entryRows.add("(:w%1$d, :o%1$d, :t%1$d, :ty%1$d, :st%1$d, :d%1$d, :a%1$d, :b%1$d, :h%1$d)".formatted(j));
 				entryParams.put("w" + j, e.walletId());
 				entryParams.put("o" + j, o.id());
 				entryParams.put("t" + j, Timestamp.from(o.createdAt()));
@@ -225,6 +239,7 @@ public class Operations {
 				entryParams.put("d" + j, e.direction());
 				entryParams.put("a" + j, e.amount());
 				entryParams.put("b" + j, e.balanceAfter());
+				entryParams.put("h" + j, e.heldAfter());
 			}
 			for (Posting p : writes.get(i).postings()) {
 				int j = postingRows.size();
@@ -239,12 +254,12 @@ public class Operations {
 		}
 		jdbc.sql("""
 				insert into operations (id, type, status, reason, amount, currency, debit_wallet_id, credit_wallet_id,
-				                        business_id, invoice, description, charge_id, created_at)
+				                        business_id, invoice, description, charge_id, created_at, hold_id)
 				values
 				""" + String.join(",\n", rows)).params(params).update();
 		jdbc.sql("""
 				insert into wallet_entries (wallet_id, operation_id, created_at, type, status, direction, amount,
-				                            balance_after)
+				                            balance_after, held_after)
 				values
 				""" + String.join(",\n", entryRows)).params(entryParams).update();
 		if (!postingRows.isEmpty()) {
@@ -257,24 +272,26 @@ public class Operations {
 			Map<String, Object> balanceParams = new LinkedHashMap<>();
 			List<String> balanceRows = new ArrayList<>();
 			for (int i = 0; i < balances.size(); i++) {
-				balanceRows.add("(:w%1$d::uuid, :b%1$d::bigint)".formatted(i));
+				balanceRows.add("(:w%1$d::uuid, :b%1$d::bigint, :h%1$d::bigint)".formatted(i));
 				balanceParams.put("w" + i, balances.get(i).walletId());
 				balanceParams.put("b" + i, balances.get(i).balance());
+				balanceParams.put("h" + i, balances.get(i).held());
 			}
 			balanceParams.put("now", Timestamp.from(now));
 			jdbc.sql("""
-					update wallets w set balance = v.balance, updated_at = :now
-					  from (values %s) as v (id, balance)
+					update wallets w set balance = v.balance, held = v.held, updated_at = :now
+					  from (values %s) as v (id, balance, held)
 					 where w.id = v.id
 					""".formatted(String.join(", ", balanceRows))).params(balanceParams).update();
 		}
 	}
 
-	/** The accepted charge of a business for an invoice, if any. */
+	/** The accepted charge or hold of a business for an invoice, if any: an invoice is used once. */
 	public Optional<UUID> acceptedCharge(UUID businessId, String invoice) {
 		return jdbc.sql("""
 				select id from operations
-				 where business_id = :business and invoice = :invoice and type = 'charge' and status = 'accepted'
+				 where business_id = :business and invoice = :invoice and type in ('charge', 'hold')
+				   and status = 'accepted'
 				""")
 			.param("business", businessId)
 			.param("invoice", invoice)
@@ -285,7 +302,7 @@ public class Operations {
 	public Optional<ChargeRow> findCharge(UUID id) {
 		return jdbc.sql("""
 				select id, status, amount, currency, debit_wallet_id, credit_wallet_id, business_id
-				  from operations where id = :id and type = 'charge'
+				  from operations where id = :id and type in ('charge', 'capture')
 				""")
 			.param("id", id)
 			.query((rs, n) -> new ChargeRow(rs.getObject("id", UUID.class), rs.getString("status"),
@@ -348,18 +365,18 @@ public class Operations {
 			.list();
 	}
 
-	/** The balance after the last operation at or before {@code at} (zero before the first). */
-	public long balanceAt(UUID walletId, Instant at, boolean inclusive) {
+	/** The balance and held amount after the last operation at or before {@code at} (zero before the first). */
+	public Position positionAt(UUID walletId, Instant at, boolean inclusive) {
 		return jdbc.sql("""
-				select balance_after from wallet_entries
+				select balance_after, held_after from wallet_entries
 				 where wallet_id = :wallet and created_at %s :at
 				 order by created_at desc, operation_id desc limit 1
 				""".formatted(inclusive ? "<=" : "<"))
 			.param("wallet", walletId)
 			.param("at", Timestamp.from(at))
-			.query(Long.class)
+			.query((rs, n) -> new Position(rs.getLong("balance_after"), rs.getLong("held_after")))
 			.optional()
-			.orElse(0L);
+			.orElse(Position.ZERO);
 	}
 
 	/** Count and amount per type and status over [from, to). */
@@ -401,8 +418,9 @@ public class Operations {
 		return new OperationView(rs.getObject("id", UUID.class), rs.getString("type"), rs.getString("status"),
 				rs.getString("reason"), Money.format(rs.getLong("amount"), currency), currency.getCurrencyCode(),
 				rs.getString("wallet_token"), counterparty, rs.getString("direction"),
-				Money.format(rs.getLong("balance_after"), currency), rs.getString("invoice"),
-				rs.getString("description"), hasRefunded ? Money.format(refunded, currency) : null,
-				rs.getObject("charge_id", UUID.class), rs.getTimestamp("created_at").toInstant());
+				Money.format(rs.getLong("balance_after"), currency), Money.format(rs.getLong("held_after"), currency),
+				rs.getString("invoice"), rs.getString("description"),
+				hasRefunded ? Money.format(refunded, currency) : null, rs.getObject("charge_id", UUID.class),
+				rs.getObject("hold_id", UUID.class), rs.getTimestamp("created_at").toInstant());
 	}
 }

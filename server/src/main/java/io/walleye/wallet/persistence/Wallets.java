@@ -19,7 +19,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class Wallets {
 
-	private static final String COLUMNS = "id, token, owner_type, owner_id, currency, balance, created_at, updated_at";
+	private static final String COLUMNS = "id, token, owner_type, owner_id, currency, balance, held, created_at, updated_at";
 
 	private final JdbcClient jdbc;
 
@@ -94,7 +94,7 @@ public class Wallets {
 	}
 
 	private static final String LOCK_WITH_OWNER = """
-			select w.id, w.token, w.owner_type, w.owner_id, w.currency, w.balance, w.created_at, w.updated_at,
+			select w.id, w.token, w.owner_type, w.owner_id, w.currency, w.balance, w.held, w.created_at, w.updated_at,
 			       coalesce(c.name, b.name, '') as owner_name
 			  from wallets w
 			  left join customers c on w.owner_type = 'customer' and c.id = w.owner_id
@@ -159,7 +159,7 @@ public class Wallets {
 	static WalletRow row(ResultSet rs, int n) throws SQLException {
 		return new WalletRow(rs.getObject("id", UUID.class), rs.getString("token"), rs.getString("owner_type"),
 				rs.getObject("owner_id", UUID.class), Currency.getInstance(rs.getString("currency")),
-				rs.getLong("balance"), rs.getTimestamp("created_at").toInstant(),
+				rs.getLong("balance"), rs.getLong("held"), rs.getTimestamp("created_at").toInstant(),
 				rs.getTimestamp("updated_at").toInstant());
 	}
 }

@@ -89,7 +89,7 @@ class IdempotentExecution {
 					return replay(caller, key, hash);
 				}
 				Reply fresh = render(movement.get());
-				if (fresh.status() == 201 || fresh.status() == 402) {
+				if (fresh.status() == 200 || fresh.status() == 201 || fresh.status() == 402) {
 					keys.complete(caller.id(), key, fresh.status(), fresh.contentType(), fresh.body());
 				}
 				else {
@@ -126,11 +126,13 @@ class IdempotentExecution {
 			case Outcome.Accepted accepted -> new Reply(201, MediaType.APPLICATION_JSON_VALUE,
 					json.writeValueAsString(accepted.operation()), false);
 			case Outcome.Rejected rejected -> problem(HttpStatus.PAYMENT_REQUIRED, "insufficient_funds",
-					"Payment required", "The wallet's balance does not cover the amount; the attempt is recorded",
+					"Payment required", "The wallet's available balance does not cover the amount; the attempt is recorded",
 					Map.of("operation_id", rejected.operation().id().toString(), "operation", rejected.operation()));
 			case Outcome.DuplicateInvoice duplicate -> problem(HttpStatus.CONFLICT, "duplicate_invoice", "Conflict",
-					"This invoice was already charged; see operation_id",
+					"This invoice was already charged or held; see operation_id",
 					Map.of("operation_id", duplicate.originalOperationId().toString()));
+			case Outcome.Held held -> new Reply(held.created() ? 201 : 200, MediaType.APPLICATION_JSON_VALUE,
+					json.writeValueAsString(held.hold()), false);
 		};
 	}
 
