@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
+import io.walleye.platform.Changes;
 import io.walleye.wallet.persistence.Operations;
 import io.walleye.wallet.persistence.Operations.BalanceUpdate;
 import io.walleye.wallet.persistence.Operations.Entry;
@@ -39,9 +40,30 @@ class Journal {
 
 	private final Clock clock;
 
-	Journal(Operations operations, Clock clock) {
+	private final Changes changes;
+
+	Journal(Operations operations, Clock clock, Changes changes) {
 		this.operations = operations;
 		this.clock = clock;
+		this.changes = changes;
+	}
+
+	/**
+	 * Tells the change feed and webhooks of posted movements, in the same transaction: per wallet entry an
+	 * {@code operation.accepted} or {@code operation.rejected} with the history's item as that wallet's owner sees
+	 * it, and {@code refund.created} beside an accepted refund.
+	 */
+	private void announce(List<Movement> movements) {
+		List<Map.Entry<UUID, UUID>> entries = new ArrayList<>();
+		movements.forEach(movement -> movement.entries()
+			.forEach(entry -> entries.add(Map.entry(entry.walletId(), movement.operation().id()))));
+		for (Operations.Posted posted : operations.posted(entries)) {
+			OperationView view = posted.view();
+			changes.emit("operation." + view.status(), posted.ownerId(), view);
+			if (view.type().equals("refund") && view.status().equals("accepted")) {
+				changes.emit("refund.created", posted.ownerId(), view);
+			}
+		}
 	}
 
 	/**
@@ -124,8 +146,12 @@ class Journal {
 
 		@Override
 		public boolean append(Movement movement) {
-			return operations.append(movement.operation(), movement.entries(), movement.postings(),
+			boolean written = operations.append(movement.operation(), movement.entries(), movement.postings(),
 					movement.balances());
+			if (written) {
+				announce(List.of(movement));
+			}
+			return written;
 		}
 	}
 
@@ -134,6 +160,8 @@ class Journal {
 		private final Map<String, UUID> accepted;
 
 		private final List<Operations.Write> writes = new ArrayList<>();
+
+		private final List<Movement> movements = new ArrayList<>();
 
 		private final Set<UUID> touched = new HashSet<>();
 
@@ -157,6 +185,7 @@ class Journal {
 				accepted.put(key, operation.id());
 			}
 			writes.add(new Operations.Write(operation, movement.entries(), movement.postings()));
+			movements.add(movement);
 			movement.balances().forEach(balance -> touched.add(balance.walletId()));
 			return true;
 		}
@@ -171,6 +200,7 @@ class Journal {
 				.filter(entry -> touched.contains(entry.getKey()))
 				.map(entry -> new BalanceUpdate(entry.getKey(), entry.getValue()))
 				.toList(), now());
+			announce(movements);
 		}
 	}
 }
