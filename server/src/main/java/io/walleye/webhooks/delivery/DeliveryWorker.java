@@ -189,8 +189,8 @@ class DeliveryWorker implements SmartLifecycle {
 				deliver(delivery);
 			}
 			catch (RuntimeException ex) {
-				log.warn("Webhook delivery {} could not be recorded; it is due again when its lease ends: {}",
-						delivery.id(), ex.toString());
+				log.warn("Webhook delivery {} could not be recorded; it is due again when its lease ends",
+						delivery.id(), ex);
 			}
 			finally {
 				slots.release();

@@ -118,9 +118,9 @@ public class Deliveries {
 			@Nullable Integer statusCode, @Nullable String error, Instant now) {
 		return jdbc.sql("""
 				update webhook_deliveries
-				   set status = :status, claim = null, next_attempt_at = coalesce(:next, next_attempt_at),
+				   set status = :status, claim = null, next_attempt_at = coalesce(cast(:next as timestamptz), next_attempt_at),
 				       last_status_code = :code, last_error = :error,
-				       finished_at = case when :status = 'pending' then null else :now end
+				       finished_at = case when cast(:status as text) = 'pending' then null else cast(:now as timestamptz) end
 				 where id = :id and claim = :claim
 				""")
 			.param("id", id)

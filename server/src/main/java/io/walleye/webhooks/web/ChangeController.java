@@ -2,7 +2,6 @@ package io.walleye.webhooks.web;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -40,7 +39,7 @@ class ChangeController {
 	/** An event as the feed lists it and a webhook delivers it (for the API document). */
 	@Schema(name = "WebhookEvent")
 	record EventDoc(UUID id, String type, Instant createdAt,
-			@Schema(type = "object", description = "the event's data, by type (docs/webhooks.md)") Map<String, Object> data) {
+			@Schema(description = "the event's data, by type (docs/webhooks.md)") tools.jackson.databind.JsonNode data) {
 	}
 
 	@Schema(name = "ChangePage")
