@@ -32,6 +32,7 @@ import io.walleye.wallet.OperationCsv;
 import io.walleye.wallet.OperationView;
 import io.walleye.wallet.WalletQueries;
 import io.walleye.wallet.WalletSummary;
+import io.walleye.webhooks.WebhookEndpoints;
 
 /**
  * Wallets: find one by token, customer or business; a wallet's balance, filtered and paged history, CSV download and
@@ -47,8 +48,11 @@ class WalletPages {
 
 	private final WalletQueries wallets;
 
-	WalletPages(WalletQueries wallets) {
+	private final WebhookEndpoints webhooks;
+
+	WalletPages(WalletQueries wallets, WebhookEndpoints webhooks) {
 		this.wallets = wallets;
+		this.webhooks = webhooks;
 	}
 
 	@GetMapping("/console/wallets")
@@ -74,6 +78,7 @@ class WalletPages {
 		filters.put("to", blankToEmpty(to));
 		model.addAttribute("wallet", wallet);
 		model.addAttribute("filters", filters);
+		model.addAttribute("endpoints", webhooks.endpointsOf(wallet.ownerId()));
 		try {
 			HistoryFilter filter = new HistoryFilter(set(type), set(status), instant(from), instant(to));
 			Page<OperationView> page = wallets.operatorHistory(token, filter,
