@@ -22,6 +22,7 @@ import org.springframework.stereotype.Component;
 
 import io.walleye.etl.DatabaseFailure;
 import io.walleye.etl.EtlProperties;
+import io.walleye.etl.RunResponse;
 import io.walleye.etl.RunStatus;
 import io.walleye.etl.persistence.EtlDatabase;
 import io.walleye.etl.persistence.Runs;
@@ -327,7 +328,8 @@ public class EtlWorker implements SmartLifecycle {
 	private void finish(UUID id, RunStatus status, @Nullable String error) {
 		db.write("etl.worker." + status.value(), () -> {
 			if (runs.finish(id, status, error, clock.instant())) {
-				runs.find(id).ifPresent(run -> changes.emit("etl.run." + status.value(), null, run));
+				runs.find(id)
+					.ifPresent(run -> changes.emit("etl.run." + status.value(), null, RunResponse.of(run)));
 			}
 			return null;
 		});
