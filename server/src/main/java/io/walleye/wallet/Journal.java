@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
+import io.walleye.platform.Changes;
 import io.walleye.wallet.persistence.Operations;
 import io.walleye.wallet.persistence.Operations.BalanceUpdate;
 import io.walleye.wallet.persistence.Operations.Entry;
@@ -45,9 +46,30 @@ class Journal {
 
 	private final Clock clock;
 
-	Journal(Operations operations, Clock clock) {
+	private final Changes changes;
+
+	Journal(Operations operations, Clock clock, Changes changes) {
 		this.operations = operations;
 		this.clock = clock;
+		this.changes = changes;
+	}
+
+	/**
+	 * Tells the change feed and webhooks of posted movements, in the same transaction: per wallet entry an
+	 * {@code operation.accepted} or {@code operation.rejected} with the history's item as that wallet's owner sees
+	 * it, and {@code refund.created} beside an accepted refund.
+	 */
+	private void announce(List<Movement> movements) {
+		List<Map.Entry<UUID, UUID>> entries = new ArrayList<>();
+		movements.forEach(movement -> movement.entries()
+			.forEach(entry -> entries.add(Map.entry(entry.walletId(), movement.operation().id()))));
+		for (Operations.Posted posted : operations.posted(entries)) {
+			OperationView view = posted.view();
+			changes.emit("operation." + view.status(), posted.ownerId(), view);
+			if (view.type().equals("refund") && view.status().equals("accepted")) {
+				changes.emit("refund.created", posted.ownerId(), view);
+			}
+		}
 	}
 
 	/**
@@ -134,8 +156,12 @@ class Journal {
 
 		@Override
 		public boolean append(Movement movement) {
-			return operations.append(movement.operation(), movement.entries(), movement.postings(),
+			boolean written = operations.append(movement.operation(), movement.entries(), movement.postings(),
 					movement.balances());
+			if (written) {
+				announce(List.of(movement));
+			}
+			return written;
 		}
 	}
 
@@ -147,6 +173,8 @@ class Journal {
 
 		/** Each changed wallet's last update in the batch: its final balance and held amount. */
 		private final Map<UUID, BalanceUpdate> last = new LinkedHashMap<>();
+
+		private final List<Movement> movements = new ArrayList<>();
 
 		private Batch(Map<String, UUID> accepted) {
 			this.accepted = new HashMap<>(accepted);
@@ -168,6 +196,7 @@ class Journal {
 				accepted.put(key, operation.id());
 			}
 			writes.add(new Operations.Write(operation, movement.entries(), movement.postings()));
+			movements.add(movement);
 			movement.balances().forEach(balance -> last.put(balance.walletId(), balance));
 			return true;
 		}
@@ -178,6 +207,7 @@ class Journal {
 		 */
 		void write() {
 			operations.appendAll(writes, List.copyOf(last.values()), now());
+			announce(movements);
 		}
 	}
 }

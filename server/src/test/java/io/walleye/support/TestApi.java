@@ -59,6 +59,10 @@ public class TestApi {
 		return new Call("PUT", path, body instanceof String text ? text : JSON.writeValueAsString(body));
 	}
 
+	public Call patch(String path, Object body) {
+		return new Call("PATCH", path, body instanceof String text ? text : JSON.writeValueAsString(body));
+	}
+
 	public Call delete(String path) {
 		return new Call("DELETE", path, null);
 	}

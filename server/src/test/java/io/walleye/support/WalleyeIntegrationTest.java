@@ -22,7 +22,11 @@ import org.springframework.context.annotation.Import;
 @Inherited
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "walleye.embedded-postgres.ephemeral=true", "walleye.auth.admin-password=" + TestApi.ADMIN_PASSWORD,
-				"walleye.metrics.token=test-metrics-token" })
+				"walleye.metrics.token=test-metrics-token",
+				// Webhooks to the tests' own receivers on 127.0.0.1, with a short timeout and retry schedule.
+				"walleye.webhooks.allow-http=true", "walleye.webhooks.allow-private=true", "walleye.webhooks.timeout=2s",
+				"walleye.webhooks.retry-schedule=300ms,600ms", "walleye.webhooks.lease=5s",
+				"walleye.webhooks.worker.poll-interval=100ms" })
 @Import(TestApi.class)
 @ExtendWith(OpenApiContractExtension.class)
 public @interface WalleyeIntegrationTest {

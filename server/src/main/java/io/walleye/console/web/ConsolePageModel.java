@@ -28,7 +28,8 @@ class ConsolePageModel {
 			new NavItem("failed-events", "Failed events", "/console/failed-events"),
 			new NavItem("event-types", "Event types", "/console/event-types"),
 			new NavItem("applications", "Applications", "/console/applications"),
-			new NavItem("etl", "ETL", "/console/etl"), new NavItem("operators", "Operators", "/console/operators"));
+			new NavItem("etl", "ETL", "/console/etl"), new NavItem("webhooks", "Webhooks", "/console/webhooks"),
+			new NavItem("operators", "Operators", "/console/operators"));
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -33,6 +33,7 @@ import io.walleye.wallet.OperationCsv;
 import io.walleye.wallet.OperationView;
 import io.walleye.wallet.WalletQueries;
 import io.walleye.wallet.WalletSummary;
+import io.walleye.webhooks.WebhookEndpoints;
 
 /**
  * Wallets: find one by token, customer or business; a wallet's balance, filtered and paged history, CSV download and
@@ -50,9 +51,12 @@ class WalletPages {
 
 	private final HoldQueries holds;
 
-	WalletPages(WalletQueries wallets, HoldQueries holds) {
+	private final WebhookEndpoints webhooks;
+
+	WalletPages(WalletQueries wallets, HoldQueries holds, WebhookEndpoints webhooks) {
 		this.wallets = wallets;
 		this.holds = holds;
+		this.webhooks = webhooks;
 	}
 
 	@GetMapping("/console/wallets")
@@ -79,6 +83,7 @@ class WalletPages {
 		model.addAttribute("wallet", wallet);
 		model.addAttribute("holds", holds.walletHolds(token, PageRequest.of(HISTORY_PAGE, null)).items());
 		model.addAttribute("filters", filters);
+		model.addAttribute("endpoints", webhooks.endpointsOf(wallet.ownerId()));
 		try {
 			HistoryFilter filter = new HistoryFilter(set(type), set(status), instant(from), instant(to));
 			Page<OperationView> page = wallets.operatorHistory(token, filter,

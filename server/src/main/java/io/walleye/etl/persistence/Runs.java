@@ -106,8 +106,9 @@ public class Runs {
 			.update();
 	}
 
-	public void finish(UUID id, RunStatus status, @Nullable String error, Instant now) {
-		jdbc.sql("""
+	/** False when the run had already ended (cancelled meanwhile): nothing changes then. */
+	public boolean finish(UUID id, RunStatus status, @Nullable String error, Instant now) {
+		boolean finished = jdbc.sql("""
 				update etl_runs set status = :status, error = :error, finished_at = :now, waiting_until = null,
 				       lease_owner = null, lease_until = null
 				 where id = :id and status in %s
@@ -116,9 +117,10 @@ public class Runs {
 			.param("error", error)
 			.param("now", Timestamp.from(now))
 			.param("id", id)
-			.update();
+			.update() == 1;
 		// Staged rows only served to collapse duplicates within the run.
 		jdbc.sql("delete from etl_staged where run_id = :id").param("id", id).update();
+		return finished;
 	}
 
 	public boolean cancel(UUID id, Instant now) {

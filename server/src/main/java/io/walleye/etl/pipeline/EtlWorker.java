@@ -22,9 +22,11 @@ import org.springframework.stereotype.Component;
 
 import io.walleye.etl.DatabaseFailure;
 import io.walleye.etl.EtlProperties;
+import io.walleye.etl.RunResponse;
 import io.walleye.etl.RunStatus;
 import io.walleye.etl.persistence.EtlDatabase;
 import io.walleye.etl.persistence.Runs;
+import io.walleye.platform.Changes;
 import io.walleye.platform.ConditionalOnRole;
 import io.walleye.platform.Role;
 
@@ -60,6 +62,8 @@ public class EtlWorker implements SmartLifecycle {
 
 	private final Set<UUID> active = ConcurrentHashMap.newKeySet();
 
+	private final Changes changes;
+
 	private volatile boolean running;
 
 	private volatile boolean killed;
@@ -69,7 +73,8 @@ public class EtlWorker implements SmartLifecycle {
 	private volatile @Nullable Thread poller;
 
 	EtlWorker(EtlDatabase db, Runs runs, Extractor extractor, Transformer transformer, Loader loader,
-			EtlScheduler scheduler, EtlProperties properties, Clock clock) {
+			EtlScheduler scheduler, EtlProperties properties, Clock clock, Changes changes) {
+		this.changes = changes;
 		this.db = db;
 		this.runs = runs;
 		this.extractor = extractor;
@@ -226,10 +231,7 @@ public class EtlWorker implements SmartLifecycle {
 				if (transform.isDone()) {
 					transform.get(); // rethrows what ended extraction or transformation
 					if (db.read("etl.worker.transformed", () -> runs.pages(id, "transformed", 1)).isEmpty()) {
-						db.write("etl.worker.finish", () -> {
-							runs.finish(id, RunStatus.SUCCEEDED, null, clock.instant());
-							return null;
-						});
+						finish(id, RunStatus.SUCCEEDED, null);
 						log.info("ETL run {} succeeded", id);
 						return;
 					}
@@ -259,10 +261,7 @@ public class EtlWorker implements SmartLifecycle {
 							: "unexpected error (" + cause.getClass().getSimpleName() + "); see the worker's log";
 			log.error("ETL run {} failed: {}", id, error, cause);
 			try {
-				db.write("etl.worker.fail", () -> {
-					runs.finish(id, RunStatus.FAILED, error, clock.instant());
-					return null;
-				});
+				finish(id, RunStatus.FAILED, error);
 			}
 			catch (RuntimeException failure) {
 				log.error("ETL run {} could not be marked failed; its lease will expire and another worker retry it",
@@ -324,4 +323,16 @@ public class EtlWorker implements SmartLifecycle {
 		return db.read("etl.worker.status", () -> runs.status(id)).map(status -> status == RunStatus.CANCELLED)
 			.orElse(true);
 	}
+
+	/** Ends the run and, in the same transaction, tells the change feed and webhooks ({@code etl.run.<status>}). */
+	private void finish(UUID id, RunStatus status, @Nullable String error) {
+		db.write("etl.worker." + status.value(), () -> {
+			if (runs.finish(id, status, error, clock.instant())) {
+				runs.find(id)
+					.ifPresent(run -> changes.emit("etl.run." + status.value(), null, RunResponse.of(run)));
+			}
+			return null;
+		});
+	}
+
 }

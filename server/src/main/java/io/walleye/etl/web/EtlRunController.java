@@ -1,7 +1,5 @@
 package io.walleye.etl.web;
 
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -30,6 +28,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponses;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.walleye.etl.Etl;
 import io.walleye.etl.EtlSource;
+import io.walleye.etl.RunResponse;
 import io.walleye.etl.RunView;
 import io.walleye.platform.ConditionalOnRole;
 import io.walleye.platform.Page;
@@ -56,27 +55,6 @@ class EtlRunController {
 	record StartRequest(@NotNull @Valid SourceRequest source, @Nullable Integer maxRepositories) {
 	}
 
-	record RunResponse(UUID id, String status, Map<String, String> source, @Nullable Integer maxRepositories,
-			RunView.Counts counts, RunView.RateLimit rateLimit, @Nullable Instant waitingUntil, Instant createdAt,
-			@Nullable Instant startedAt, @Nullable Instant finishedAt, @Nullable String error) {
-
-		static RunResponse of(RunView run) {
-			Map<String, String> source = new LinkedHashMap<>();
-			switch (run.source()) {
-				case EtlSource.Query q -> {
-					source.put("query", q.query());
-					if (q.sort() != null) {
-						source.put("sort", q.sort());
-					}
-				}
-				case EtlSource.Org o -> source.put("org", o.org());
-				case EtlSource.User u -> source.put("user", u.user());
-			}
-			return new RunResponse(run.id(), run.status().value(), source, run.maxRepositories(), run.counts(),
-					run.rateLimit(), run.waitingUntil(), run.createdAt(), run.startedAt(), run.finishedAt(),
-					run.error());
-		}
-	}
 
 	@PostMapping
 	@Operation(summary = "Start a run: exactly one of source.query (with optional sort), source.org, source.user")

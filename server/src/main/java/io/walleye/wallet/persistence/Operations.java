@@ -63,6 +63,7 @@ public class Operations {
 			select o.id, o.type, o.status, o.reason, o.amount, o.currency, w.token as wallet_token, e.direction,
 			       e.balance_after, e.held_after, o.invoice, o.description, o.charge_id, e.created_at,
 			       case when o.type = 'hold' and o.status = 'accepted' then o.id else o.hold_id end as hold_id,
+			       w.owner_id as wallet_owner_id, e.wallet_id as entry_wallet_id,
 			       cw.token as cp_token, cw.owner_type as cp_owner_type, coalesce(cc.name, cb.name) as cp_name,
 			       case when o.type in ('charge', 'capture') and o.status = 'accepted' then
 			           (select coalesce(sum(r.amount), 0) from operations r
@@ -324,6 +325,34 @@ public class Operations {
 			.param("operation", operationId)
 			.query((rs, n) -> view(rs))
 			.single();
+	}
+
+	/** An operation just posted, as the history of one of its wallets shows it, with that wallet's owner. */
+	public record Posted(UUID ownerId, OperationView view) {
+	}
+
+	/**
+	 * The history items of these (wallet, operation) entries, in the order given; read in the transaction that
+	 * wrote them, by the primary key of {@code wallet_entries}.
+	 */
+	public List<Posted> posted(List<Map.Entry<UUID, UUID>> walletOperations) {
+		if (walletOperations.isEmpty()) {
+			return List.of();
+		}
+		Map<String, Object> params = new LinkedHashMap<>();
+		List<String> pairs = new ArrayList<>(walletOperations.size());
+		for (int i = 0; i < walletOperations.size(); i++) {
+			pairs.add("(:w%1$d::uuid, :o%1$d::uuid)".formatted(i));
+			params.put("w" + i, walletOperations.get(i).getKey());
+			params.put("o" + i, walletOperations.get(i).getValue());
+		}
+		Map<Map.Entry<UUID, UUID>, Posted> found = new java.util.HashMap<>();
+		jdbc.sql(VIEW + " where (e.wallet_id, e.operation_id) in (" + String.join(", ", pairs) + ")")
+			.params(params)
+			.query((rs, n) -> found.put(Map.entry(rs.getObject("entry_wallet_id", UUID.class), rs.getObject("id", UUID.class)),
+					new Posted(rs.getObject("wallet_owner_id", UUID.class), view(rs))))
+			.list();
+		return walletOperations.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
 	}
 
 	/**

@@ -1,0 +1,122 @@
+package io.walleye.webhooks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+import io.walleye.identity.Principal;
+import io.walleye.platform.ApiException;
+import io.walleye.platform.Cursor;
+import io.walleye.platform.FieldError;
+import io.walleye.platform.PageRequest;
+import io.walleye.webhooks.persistence.Outbox;
+
+/**
+ * The change feed: a caller's events in commit order after a cursor (a customer's and a business's own, an
+ * operator's all), long-polling up to 30 s when nothing is new.
+ */
+@Service
+public class ChangeFeed {
+
+	public static final Duration MAX_WAIT = Duration.ofSeconds(30);
+
+	/** How often a waiting reader looks again for other processes' commits. */
+	private static final Duration RECHECK = Duration.ofMillis(250);
+
+	private final Outbox outbox;
+
+	private final FeedSignal signal;
+
+	private final JsonMapper json;
+
+	ChangeFeed(Outbox outbox, FeedSignal signal, JsonMapper json) {
+		this.outbox = outbox;
+		this.signal = signal;
+		this.json = json;
+	}
+
+	/** A page of the feed; {@code nextCursor} is never null: it is where to read on from. */
+	public record FeedPage(List<JsonNode> items, String nextCursor) {
+	}
+
+	public FeedPage read(Principal caller, @Nullable String after, @Nullable String types, @Nullable Integer limit,
+			@Nullable Integer waitSeconds) {
+		UUID owner = switch (caller.type()) {
+			case OPERATOR -> null;
+			case CUSTOMER, BUSINESS -> caller.id();
+			case APPLICATION -> throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+					"Applications have no change feed");
+		};
+		PageRequest page = PageRequest.of(limit, after);
+		Cursor cursor = page.decodeCursor(1);
+		long position = cursor == null ? 0 : cursor.number(0);
+		if (position < 0) {
+			throw ApiException.badRequest("invalid_cursor", "The cursor is not one this API issued");
+		}
+		Set<String> wanted = types(types);
+		Duration wait = waitOf(waitSeconds);
+		long deadline = System.nanoTime() + wait.toNanos();
+		try {
+			while (true) {
+				long seen = signal.version();
+				List<Outbox.FeedRow> rows = outbox.feed(owner, position, wanted, page.limit());
+				long left = deadline - System.nanoTime();
+				if (!rows.isEmpty() || left <= 0) {
+					List<JsonNode> items = new ArrayList<>(rows.size());
+					rows.forEach(row -> items.add(json.readTree(row.body())));
+					long next = rows.isEmpty() ? position : rows.getLast().position();
+					return new FeedPage(items, Cursor.of(next).encode());
+				}
+				signal.await(seen, Duration.ofNanos(Math.min(left, RECHECK.toNanos())));
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while waiting for changes", ex);
+		}
+	}
+
+	static Set<String> types(@Nullable String types) {
+		Set<String> wanted = new LinkedHashSet<>();
+		if (types == null || types.isBlank()) {
+			return wanted;
+		}
+		for (String type : types.split(",")) {
+			String trimmed = type.strip();
+			if (!trimmed.isEmpty()) {
+				wanted.add(trimmed);
+			}
+		}
+		List<String> unknown = wanted.stream().filter(type -> !EventTypes.ALL.contains(type)).toList();
+		if (!unknown.isEmpty()) {
+			throw validation("types", "unknown event type(s) " + String.join(", ", unknown) + "; known: "
+					+ String.join(", ", EventTypes.ALL));
+		}
+		return wanted;
+	}
+
+	private static Duration waitOf(@Nullable Integer seconds) {
+		if (seconds == null) {
+			return Duration.ZERO;
+		}
+		if (seconds < 0 || seconds > MAX_WAIT.toSeconds()) {
+			throw validation("wait", "must be between 0 and " + MAX_WAIT.toSeconds() + " seconds");
+		}
+		return Duration.ofSeconds(seconds);
+	}
+
+	static ApiException validation(String field, String message) {
+		return new ApiException(HttpStatus.BAD_REQUEST, "validation_failed", "Validation failed",
+				field + " " + message).with("errors", List.of(FieldError.of(field, message)));
+	}
+}

@@ -1,0 +1,286 @@
+package io.walleye.webhooks.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.walleye.platform.ConditionalOnRole;
+import io.walleye.platform.Role;
+import io.walleye.webhooks.FeedSignal;
+import io.walleye.webhooks.WebhooksProperties;
+import io.walleye.webhooks.domain.RetrySchedule;
+import io.walleye.webhooks.domain.UrlPolicy;
+import io.walleye.webhooks.persistence.Deliveries;
+import io.walleye.webhooks.persistence.Deliveries.Claimed;
+import io.walleye.webhooks.persistence.Endpoints;
+
+/**
+ * Sends due deliveries: claims as many as it has free slots (FOR UPDATE SKIP LOCKED, under a lease), sends each on its
+ * own virtual thread, and records the attempt and what follows — delivered, retried later, failed, the endpoint
+ * disabled — in one transaction. Any number of workers share the work; one that dies leaves its claims due again.
+ */
+@Component
+@ConditionalOnRole(Role.WORKER)
+class DeliveryWorker implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+
+	private final Deliveries deliveries;
+
+	private final Endpoints endpoints;
+
+	private final UrlPolicy urls;
+
+	private final RetrySchedule schedule;
+
+	private final WebhooksProperties properties;
+
+	private final FeedSignal signal;
+
+	private final Clock clock;
+
+	private final TransactionTemplate transactions;
+
+	private final MeterRegistry meters;
+
+	private final Semaphore slots;
+
+	private @Nullable Sender sender;
+
+	private @Nullable ExecutorService senders;
+
+	private @Nullable Thread loop;
+
+	private volatile boolean running;
+
+	DeliveryWorker(Deliveries deliveries, Endpoints endpoints, UrlPolicy urls, RetrySchedule schedule,
+			WebhooksProperties properties, FeedSignal signal, Clock clock, PlatformTransactionManager transactionManager,
+			MeterRegistry meters) {
+		this.deliveries = deliveries;
+		this.endpoints = endpoints;
+		this.urls = urls;
+		this.schedule = schedule;
+		this.properties = properties;
+		this.signal = signal;
+		this.clock = clock;
+		this.transactions = new TransactionTemplate(transactionManager);
+		this.meters = meters;
+		this.slots = new Semaphore(properties.worker().concurrency());
+	}
+
+	@Override
+	public void start() {
+		if (!properties.worker().enabled() || running) {
+			return;
+		}
+		running = true;
+		sender = new Sender(properties.timeout());
+		senders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-delivery-", 0).factory());
+		loop = Thread.ofPlatform().name("webhook-worker").daemon().start(this::run);
+	}
+
+	@Override
+	public void stop() {
+		running = false;
+		Thread thread = loop;
+		if (thread != null) {
+			thread.interrupt();
+			try {
+				thread.join(5_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		ExecutorService executor = senders;
+		if (executor != null) {
+			// In-flight attempts may finish within their timeout; any cut off are due again when their lease ends.
+			executor.shutdown();
+			try {
+				if (!executor.awaitTermination(properties.timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
+					executor.shutdownNow();
+				}
+			}
+			catch (InterruptedException ex) {
+				executor.shutdownNow();
+				Thread.currentThread().interrupt();
+			}
+		}
+		Sender http = sender;
+		if (http != null) {
+			http.close();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+
+	/** After the web server stops and before the database goes. */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 1024;
+	}
+
+	private void run() {
+		while (running) {
+			try {
+				long seen = signal.version();
+				int free = slots.availablePermits();
+				List<Claimed> claimed = free == 0 ? List.of() : claim(free);
+				for (Claimed delivery : claimed) {
+					slots.acquire();
+					submit(delivery);
+				}
+				if (claimed.size() < free || free == 0) {
+					signal.await(seen, properties.worker().pollInterval());
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				log.warn("Claiming webhook deliveries failed; trying again shortly: {}", ex.toString());
+				try {
+					Thread.sleep(1_000);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+	}
+
+	private List<Claimed> claim(int limit) {
+		Instant now = now();
+		return deliveries.claim(now, now.plus(properties.lease()), limit);
+	}
+
+	private void submit(Claimed delivery) {
+		ExecutorService executor = senders;
+		if (executor == null) {
+			slots.release();
+			return;
+		}
+		executor.execute(() -> {
+			try {
+				deliver(delivery);
+			}
+			catch (RuntimeException ex) {
+				log.warn("Webhook delivery {} could not be recorded; it is due again when its lease ends",
+						delivery.id(), ex);
+			}
+			finally {
+				slots.release();
+			}
+		});
+	}
+
+	void deliver(Claimed delivery) {
+		Instant started = now();
+		List<Deliveries.Attempt> notes = new ArrayList<>();
+		if (delivery.interrupted()) {
+			notes.add(new Deliveries.Attempt(delivery.id(), delivery.attempt() - 1,
+					started.minus(properties.lease()), null, 0, null,
+					"no result: the worker stopped during this attempt (its lease ran out)"));
+		}
+		if (!delivery.enabled()) {
+			record(delivery, notes, "failed", null, null, "not sent: the endpoint is disabled", null);
+			return;
+		}
+		Optional<String> refusal = urls.refusal(delivery.url());
+		Sender.Result result;
+		if (refusal.isPresent()) {
+			result = new Sender.Result(null, null, null, "url_not_allowed: url " + refusal.get(), 0);
+		}
+		else {
+			List<String> secrets = new ArrayList<>(2);
+			secrets.add(delivery.secret());
+			Instant previousUntil = delivery.previousExpiresAt();
+			if (delivery.previousSecret() != null && previousUntil != null && previousUntil.isAfter(started)) {
+				secrets.add(delivery.previousSecret());
+			}
+			Sender http = sender;
+			if (http == null) {
+				return;
+			}
+			result = http.send(delivery.url(), delivery.eventId().toString(), started.getEpochSecond(),
+					delivery.body(), secrets);
+		}
+		notes.add(new Deliveries.Attempt(delivery.id(), delivery.attempt(), started, result.status(),
+				(int) Math.min(Integer.MAX_VALUE, result.durationMs()), result.body(), result.error()));
+		Integer status = result.status();
+		String error = result.error() != null ? result.error() : status == null ? null : "HTTP " + status;
+		if (result.delivered()) {
+			record(delivery, notes, "delivered", null, status, null, Outcome.SUCCEEDED);
+			return;
+		}
+		if (status != null && status == 410) {
+			record(delivery, notes, "failed", null, status, error, Outcome.GONE);
+			return;
+		}
+		Instant now = now();
+		Duration retryAfter = status != null && (status == 429 || status == 503)
+				? RetrySchedule.retryAfter(result.retryAfter(), now).orElse(null) : null;
+		Optional<Duration> wait = schedule.next(delivery.attempt(), retryAfter, ThreadLocalRandom.current());
+		if (wait.isPresent()) {
+			record(delivery, notes, "pending", now.plus(wait.get()), status, error, null);
+		}
+		else {
+			record(delivery, notes, "failed", null, status, error, Outcome.FAILED);
+		}
+	}
+
+	/** What a finished delivery means for its endpoint. */
+	private enum Outcome {
+		SUCCEEDED, FAILED, GONE
+	}
+
+	private void record(Claimed delivery, List<Deliveries.Attempt> attempts, String status,
+			@Nullable Instant nextAttemptAt, @Nullable Integer statusCode, @Nullable String error,
+			@Nullable Outcome outcome) {
+		Instant now = now();
+		transactions.executeWithoutResult(tx -> {
+			attempts.forEach(deliveries::recordAttempt);
+			if (!deliveries.finish(delivery.id(), delivery.claim(), status, nextAttemptAt, statusCode, error, now)) {
+				return; // another worker took it over after the lease ran out: its result counts
+			}
+			if (outcome == Outcome.SUCCEEDED) {
+				endpoints.succeeded(delivery.endpointId());
+			}
+			else if (outcome == Outcome.FAILED) {
+				endpoints.failed(delivery.endpointId(), properties.maxConsecutiveFailures(), now);
+			}
+			else if (outcome == Outcome.GONE) {
+				endpoints.gone(delivery.endpointId(), now);
+			}
+		});
+		meters.counter("walleye.webhooks.attempts", "result", status).increment();
+	}
+
+	private Instant now() {
+		return clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+}

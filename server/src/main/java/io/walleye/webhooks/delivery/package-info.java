@@ -1,0 +1,4 @@
+@NullMarked
+package io.walleye.webhooks.delivery;
+
+import org.jspecify.annotations.NullMarked;

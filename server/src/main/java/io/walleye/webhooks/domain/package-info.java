@@ -1,0 +1,4 @@
+@NullMarked
+package io.walleye.webhooks.domain;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,130 @@
+package io.walleye.webhooks.persistence;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The events table: the outbox every change writes into in its own transaction, read back as the change feed; and the
+ * fan-out of each event into a delivery per subscribed endpoint.
+ */
+@Repository
+public class Outbox {
+
+	/** An event as written: {@code body} is the whole JSON document delivered and listed. */
+	public record NewEvent(UUID id, String type, @Nullable UUID owner, String body, Instant createdAt) {
+	}
+
+	/** An event of the feed at its position. */
+	public record FeedRow(long position, String body) {
+	}
+
+	private final JdbcClient jdbc;
+
+	Outbox(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Appends a transaction's events to the feed and creates a pending delivery for every enabled endpoint that
+	 * subscribes to each, in one statement. It moves the feed's head and so holds the head row's lock until the
+	 * transaction ends: call it last, just before the commit, so positions are handed out in commit order and the
+	 * lock is held only for the commit itself.
+	 */
+	public void append(List<NewEvent> events) {
+		if (events.isEmpty()) {
+			return;
+		}
+		Map<String, Object> params = new LinkedHashMap<>();
+		List<String> rows = new ArrayList<>(events.size());
+		for (int i = 0; i < events.size(); i++) {
+			NewEvent event = events.get(i);
+			rows.add("(:id%1$d::uuid, %1$d, :ty%1$d, :ow%1$d::uuid, :bo%1$d, :at%1$d::timestamptz)".formatted(i));
+			params.put("id" + i, event.id());
+			params.put("ty" + i, event.type());
+			params.put("ow" + i, event.owner());
+			params.put("bo" + i, event.body());
+			params.put("at" + i, Timestamp.from(event.createdAt()));
+		}
+		params.put("n", events.size());
+		jdbc.sql("""
+				with head as (
+				  update webhook_feed_head set position = position + :n where id = 1 returning position
+				), ev as (
+				  insert into webhook_events (id, position, type, owner_id, body, created_at)
+				  select v.id, head.position - :n + 1 + v.ord, v.type, v.owner, v.body, v.created_at
+				    from head, (values %s) as v (id, ord, type, owner, body, created_at)
+				  returning id, type, owner_id, created_at
+				)
+				insert into webhook_deliveries (id, endpoint_id, event_id, status, attempts, next_attempt_at, created_at)
+				select gen_random_uuid(), e.id, ev.id, 'pending', 0, ev.created_at, ev.created_at
+				  from ev
+				  join webhook_endpoints e
+				    on e.enabled
+				   and (e.owner_type = 'operator' or e.owner_id = ev.owner_id)
+				   and (cardinality(e.event_types) = 0 or ev.type = any (e.event_types))
+				""".formatted(String.join(", ", rows))).params(params).update();
+	}
+
+	/** An event outside the feed (webhook.test) with its one delivery, to the given endpoint. */
+	public UUID appendDirect(NewEvent event, UUID endpointId) {
+		UUID delivery = UUID.randomUUID();
+		jdbc.sql("""
+				with ev as (
+				  insert into webhook_events (id, position, type, owner_id, body, created_at)
+				  values (:id, null, :type, :owner::uuid, :body, :at)
+				  returning id, created_at
+				)
+				insert into webhook_deliveries (id, endpoint_id, event_id, status, attempts, next_attempt_at, created_at)
+				select :delivery, :endpoint, ev.id, 'pending', 0, ev.created_at, ev.created_at from ev
+				""")
+			.param("id", event.id())
+			.param("type", event.type())
+			.param("owner", event.owner())
+			.param("body", event.body())
+			.param("at", Timestamp.from(event.createdAt()))
+			.param("delivery", delivery)
+			.param("endpoint", endpointId)
+			.update();
+		return delivery;
+	}
+
+	/**
+	 * Feed events after {@code after}, oldest first: an owner's ({@code owner} given) or everyone's. Served by
+	 * {@code webhook_events_owner_feed} or the unique index on position.
+	 */
+	public List<FeedRow> feed(@Nullable UUID owner, long after, Collection<String> types, int limit) {
+		StringBuilder sql = new StringBuilder("select position, body from webhook_events where position > :after");
+		Map<String, Object> params = new LinkedHashMap<>();
+		params.put("after", after);
+		if (owner != null) {
+			sql.append(" and owner_id = :owner");
+			params.put("owner", owner);
+		}
+		if (!types.isEmpty()) {
+			sql.append(" and type in (:types)");
+			params.put("types", List.copyOf(types));
+		}
+		sql.append(" order by position limit :limit");
+		params.put("limit", limit);
+		return jdbc.sql(sql.toString())
+			.params(params)
+			.query((rs, n) -> new FeedRow(rs.getLong("position"), rs.getString("body")))
+			.list();
+	}
+
+	/** The newest position of the feed (0 when empty). */
+	public long head() {
+		return jdbc.sql("select position from webhook_feed_head where id = 1").query(Long.class).single();
+	}
+}

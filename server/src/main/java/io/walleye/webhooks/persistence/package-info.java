@@ -1,0 +1,4 @@
+@NullMarked
+package io.walleye.webhooks.persistence;
+
+import org.jspecify.annotations.NullMarked;

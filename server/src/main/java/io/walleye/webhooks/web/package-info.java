@@ -1,0 +1,4 @@
+@NullMarked
+package io.walleye.webhooks.web;
+
+import org.jspecify.annotations.NullMarked;

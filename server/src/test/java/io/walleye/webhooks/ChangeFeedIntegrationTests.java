@@ -1,0 +1,227 @@
+package io.walleye.webhooks;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+
+import tools.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.walleye.identity.Principal;
+import io.walleye.identity.PrincipalType;
+import io.walleye.support.TestApi;
+import io.walleye.support.TestApi.Response;
+import io.walleye.support.WalleyeIntegrationTest;
+import io.walleye.wallet.Movements;
+import io.walleye.wallet.Outcome;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The change feed: the outbox is atomic with the change, every event of many concurrent charges arrives exactly once
+ * in commit order per wallet, callers see their own events only, and {@code wait} long-polls.
+ */
+@WalleyeIntegrationTest
+class ChangeFeedIntegrationTests {
+
+	static final int CHARGES = 1000;
+
+	@Autowired
+	TestApi api;
+
+	@Autowired
+	Movements movements;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
+
+	record Party(String key, String wallet, UUID id) {
+	}
+
+	Party party(String kind) {
+		String key = api.post("/api/v1/" + kind, Map.of("name", kind + " feed", "email", UUID.randomUUID() + "@example.test"))
+			.send()
+			.json()
+			.get("api_key")
+			.asString();
+		String wallet = api.post("/api/v1/wallets", Map.of("currency", "EUR")).bearer(key).send().json().get("token")
+			.asString();
+		UUID id = UUID.fromString(api.get("/api/v1/auth/me").bearer(key).send().json().get("id").asString());
+		return new Party(key, wallet, id);
+	}
+
+	void deposit(Party party, String amount) {
+		assertThat(api.post("/api/v1/wallets/" + party.wallet() + "/deposits", Map.of("amount", amount))
+			.bearer(party.key())
+			.send()
+			.status()).isEqualTo(201);
+	}
+
+	/** Every event of the caller's feed after the cursor, paging to the end, and the cursor to read on from. */
+	record Read(List<JsonNode> events, String cursor) {
+	}
+
+	Read readAll(String key, String after) {
+		List<JsonNode> events = new ArrayList<>();
+		String cursor = after;
+		while (true) {
+			String query = "/api/v1/changes?limit=500" + (cursor == null ? "" : "&after=" + cursor);
+			Response page = api.get(query).bearer(key).send();
+			assertThat(page.status()).as(page.body()).isEqualTo(200);
+			JsonNode items = page.json().get("items");
+			items.forEach(events::add);
+			cursor = page.json().get("next_cursor").asString();
+			if (items.size() < 500) {
+				return new Read(events, cursor);
+			}
+		}
+	}
+
+	@Test
+	void aRolledBackChargeLeavesNoEvent() {
+		Party ada = party("customers");
+		Party shop = party("businesses");
+		deposit(ada, "50.00");
+		Read before = readAll(ada.key(), null);
+		Principal business = new Principal(PrincipalType.BUSINESS, shop.id(), UUID.randomUUID(), null);
+		UUID operation = new TransactionTemplate(transactionManager).execute(tx -> {
+			Outcome outcome = movements.charge(business, ada.wallet(), new BigDecimal("20.00"), "RB-1", null);
+			tx.setRollbackOnly();
+			return ((Outcome.Accepted) outcome).operation().id();
+		});
+		Outcome kept = new TransactionTemplate(transactionManager)
+			.execute(tx -> movements.charge(business, ada.wallet(), new BigDecimal("7.00"), "RB-2", null));
+		Read after = readAll(ada.key(), before.cursor());
+		assertThat(after.events()).hasSize(1);
+		JsonNode event = after.events().getFirst();
+		assertThat(event.get("type").asString()).isEqualTo("operation.accepted");
+		assertThat(event.get("data").get("id").asString()).isEqualTo(((Outcome.Accepted) kept).operation().id().toString())
+			.isNotEqualTo(operation.toString());
+		assertThat(event.get("data").get("balance_after").asString()).isEqualTo("43.00");
+	}
+
+	@Test
+	void eventsOfConcurrentChargesArriveExactlyOnceInCommitOrderPerWallet() throws Exception {
+		List<Party> customers = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			Party customer = party("customers");
+			deposit(customer, "100000.00");
+			customers.add(customer);
+		}
+		List<Party> businesses = List.of(party("businesses"), party("businesses"));
+		String start = readAll(api.adminToken(), null).cursor();
+		Map<String, Integer> accepted = new ConcurrentHashMap<>();
+		ExecutorService threads = Executors.newFixedThreadPool(16);
+		List<Future<?>> done = new ArrayList<>();
+		for (int i = 0; i < CHARGES; i++) {
+			int n = i;
+			done.add(threads.submit(() -> {
+				Party customer = customers.get(ThreadLocalRandom.current().nextInt(customers.size()));
+				Party business = businesses.get(n % businesses.size());
+				Response charged = api
+					.post("/api/v1/charges", Map.of("wallet_token", customer.wallet(), "amount", "1.00", "invoice", "FEED-" + n))
+					.bearer(business.key())
+					.send();
+				assertThat(charged.status()).as(charged.body()).isEqualTo(201);
+				accepted.merge(charged.json().get("id").asString(), 1, Integer::sum);
+			}));
+		}
+		for (Future<?> future : done) {
+			future.get();
+		}
+		threads.shutdown();
+		assertThat(accepted).hasSize(CHARGES);
+
+		// The operator's feed: each charge twice (the customer's and the business's item), no event twice.
+		Map<String, Integer> seen = new HashMap<>();
+		Set<String> eventIds = new HashSet<>();
+		for (JsonNode event : readAll(api.adminToken(), start).events()) {
+			assertThat(eventIds.add(event.get("id").asString())).isTrue();
+			String operation = event.get("data").get("id").asString();
+			if (accepted.containsKey(operation)) {
+				seen.merge(operation, 1, Integer::sum);
+			}
+		}
+		assertThat(seen).hasSize(CHARGES).allSatisfy((operation, count) -> assertThat(count).isEqualTo(2));
+
+		// Each wallet's feed in commit order: the balance after each charge moves by exactly its amount.
+		int total = 0;
+		for (Party customer : customers) {
+			List<JsonNode> charges = readAll(customer.key(), start).events();
+			total += charges.size();
+			assertBalancesStep(charges, new BigDecimal("-1.00"));
+		}
+		assertThat(total).isEqualTo(CHARGES);
+		for (Party business : businesses) {
+			List<JsonNode> charges = readAll(business.key(), start).events();
+			assertThat(charges).hasSize(CHARGES / businesses.size());
+			assertBalancesStep(charges, new BigDecimal("1.00"));
+		}
+	}
+
+	private static void assertBalancesStep(List<JsonNode> events, BigDecimal step) {
+		for (int i = 1; i < events.size(); i++) {
+			BigDecimal previous = new BigDecimal(events.get(i - 1).get("data").get("balance_after").asString());
+			BigDecimal current = new BigDecimal(events.get(i).get("data").get("balance_after").asString());
+			assertThat(current.subtract(previous)).as("event %d of %s", i, events.get(i)).isEqualByComparingTo(step);
+		}
+	}
+
+	@Test
+	void callersSeeTheirOwnChangesAndAWaitingReaderGetsTheNextOne() throws Exception {
+		Party ada = party("customers");
+		Party bob = party("customers");
+		Party shop = party("businesses");
+		deposit(ada, "30.00");
+		String adaCursor = readAll(ada.key(), null).cursor();
+		String bobCursor = readAll(bob.key(), null).cursor();
+		String shopCursor = readAll(shop.key(), null).cursor();
+		assertThat(api.post("/api/v1/charges", Map.of("wallet_token", ada.wallet(), "amount", "99.00", "invoice", "SCOPE-1"))
+			.bearer(shop.key())
+			.send()
+			.status()).isEqualTo(402);
+		List<JsonNode> adas = readAll(ada.key(), adaCursor).events();
+		assertThat(adas).singleElement().satisfies(event -> {
+			assertThat(event.get("type").asString()).isEqualTo("operation.rejected");
+			assertThat(event.get("data").get("direction").asString()).isEqualTo("debit");
+		});
+		assertThat(readAll(shop.key(), shopCursor).events()).singleElement()
+			.satisfies(event -> assertThat(event.get("data").get("wallet_token").asString()).isEqualTo(shop.wallet()));
+		assertThat(readAll(bob.key(), bobCursor).events()).isEmpty();
+		Response filtered = api.get("/api/v1/changes?types=refund.created&after=" + adaCursor).bearer(ada.key()).send();
+		assertThat(filtered.json().get("items")).isEmpty();
+		assertThat(filtered.json().get("next_cursor").asString()).isEqualTo(adaCursor);
+
+		String now = readAll(ada.key(), adaCursor).cursor();
+		Thread depositor = Thread.ofVirtual().start(() -> {
+			try {
+				Thread.sleep(300);
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			deposit(ada, "1.00");
+		});
+		Response waited = api.get("/api/v1/changes?wait=20&after=" + now).bearer(ada.key()).send();
+		depositor.join();
+		assertThat(waited.status()).isEqualTo(200);
+		assertThat(waited.json().get("items")).singleElement()
+			.satisfies(event -> assertThat(event.get("data").get("amount").asString()).isEqualTo("1.00"));
+		assertThat(api.get("/api/v1/changes?wait=31").bearer(ada.key()).send().status()).isEqualTo(400);
+	}
+}
