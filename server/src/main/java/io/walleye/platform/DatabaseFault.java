@@ -14,6 +14,7 @@ import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * What kind of database failure an exception is, decided once from its SQLState (or Spring's translation of it), so
@@ -38,6 +39,13 @@ public enum DatabaseFault {
 
 	/** The kind, or null when the exception does not come from the database. */
 	public static @Nullable DatabaseFault of(Throwable exception) {
+		if (exception instanceof TransactionSystemException ended) {
+			// A rollback (or commit) on a connection that broke mid-transaction fails too, and Spring reports that
+			// failure in place of the one that started it.
+			Throwable original = ended.getApplicationException();
+			DatabaseFault fault = original == null ? null : of(original);
+			return fault != null ? fault : UNAVAILABLE;
+		}
 		String sqlState = sqlState(exception);
 		if (sqlState != null) {
 			if (sqlState.startsWith("08") || sqlState.equals("57P01") || sqlState.equals("57P02")
