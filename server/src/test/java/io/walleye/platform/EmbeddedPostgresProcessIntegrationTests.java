@@ -5,11 +5,8 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +16,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -33,7 +28,7 @@ import static io.walleye.support.WalleyeProcess.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * WalleyeProcess as separate operating-system processes, started through {@code bin/walleye} with a {@code PATH} whose
+ * Walleye as separate operating-system processes, started through {@code bin/walleye} with a {@code PATH} whose
  * {@code java} is 17 (the documented machine), killed with signals as an operator or a crash would.
  */
 class EmbeddedPostgresProcessIntegrationTests {
@@ -75,7 +70,7 @@ class EmbeddedPostgresProcessIntegrationTests {
 				"--server.port=0", "--spring.flyway.enabled=false");
 		assertThat(unmigrated.process().waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 		assertThat(unmigrated.process().exitValue()).isNotZero();
-		assertThat(unmigrated.log()).contains("WALLEYE_MIGRATE=false, and the database has no WalleyeProcess schema")
+		assertThat(unmigrated.log()).contains("WALLEYE_MIGRATE=false, and the database has no Walleye schema")
 			.doesNotContain("relation \"operators\" does not exist");
 	}
 
@@ -133,7 +128,7 @@ class EmbeddedPostgresProcessIntegrationTests {
 		WalleyeProcess third = WalleyeProcess.start(dir, dataDir, "--server.port=0");
 		assertThat(third.process().waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 		assertThat(third.process().exitValue()).isNotZero();
-		assertThat(third.log()).contains("is in use by the WalleyeProcess with pid " + second.process().pid());
+		assertThat(third.log()).contains("is in use by the Walleye with pid " + second.process().pid());
 
 		Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
 		List<Thread> load = chargeLoad(second, 4, statuses);

@@ -57,14 +57,14 @@ public record WalleyeProcess(Process process, Path output) {
 		return Files.readString(output, StandardCharsets.UTF_8);
 	}
 
-	/** Waits for the web server and answers its port. */
+	/** Waits for the web server and the roles line logged once it is ready, and answers its port. */
 	public int awaitStarted() throws Exception {
 		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
 		Pattern started = Pattern.compile("Tomcat started on port (\\d+)");
 		while (System.nanoTime() < deadline) {
 			String log = log();
 			Matcher port = started.matcher(log);
-			if (log.contains("Started WalleyeApplication") && port.find()) {
+			if (log.contains("Started WalleyeApplication") && log.contains("Roles of this process") && port.find()) {
 				return Integer.parseInt(port.group(1));
 			}
 			assertThat(process.isAlive()).as(log).isTrue();
