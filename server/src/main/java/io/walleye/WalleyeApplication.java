@@ -14,6 +14,11 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class WalleyeApplication {
 
 	public static void main(String[] args) {
+		if (args.length > 0 && args[0].equals("backup")) {
+			// No Spring context: the data directory belongs to the Walleye that serves, this only copies it.
+			io.walleye.platform.db.OnlineBackup.main(args);
+			return;
+		}
 		SpringApplication.run(WalleyeApplication.class, args);
 	}
 }

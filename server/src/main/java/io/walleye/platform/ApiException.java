@@ -14,6 +14,9 @@ import org.springframework.http.HttpStatus;
  */
 public class ApiException extends RuntimeException {
 
+	/** What a 503 suggests: long enough for a pool to refill or a database to restart, short for a client. */
+	public static final int RETRY_AFTER_SECONDS = 5;
+
 	private final HttpStatus status;
 
 	private final String code;
@@ -59,6 +62,12 @@ public class ApiException extends RuntimeException {
 		ApiException exception = new ApiException(HttpStatus.TOO_MANY_REQUESTS, code, "Too many requests", detail);
 		exception.headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retryAfterSeconds)));
 		return exception;
+	}
+
+	/** The request could not be served now but may be shortly: a 503 with {@code Retry-After}. */
+	public static ApiException serviceUnavailable(String code, String detail) {
+		return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, code, "Service unavailable", detail)
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
 	}
 
 	public static ApiException payloadTooLarge(String code, String detail) {

@@ -1,6 +1,7 @@
 package io.walleye.wallet;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -15,11 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import io.walleye.identity.Principal;
 import io.walleye.platform.ApiException;
+import io.walleye.platform.DatabaseFault;
+import io.walleye.platform.DatabaseTimeouts;
 
 /**
  * Charges, optionally by group commit ({@code walleye.wallet.group-commit.enabled}): instead of one transaction and
@@ -45,9 +47,13 @@ public class Charges implements SmartLifecycle {
 
 	private final java.util.concurrent.atomic.AtomicLong batches = new java.util.concurrent.atomic.AtomicLong();
 
-	Charges(Movements movements, WalletProperties properties) {
+	/** How long a caller waits for its writer: a stalled database must cost it a 503, not a hung request. */
+	private final Duration handOffWait;
+
+	Charges(Movements movements, WalletProperties properties, DatabaseTimeouts timeouts) {
 		this.movements = movements;
 		this.settings = properties.groupCommit();
+		this.handOffWait = timeouts.handOffWait();
 	}
 
 	private record Pending(ChargeCommand command, CompletableFuture<Object> result) {
@@ -60,10 +66,11 @@ public class Charges implements SmartLifecycle {
 		}
 		Pending pending = new Pending(movements.checkCharge(business, walletToken, amount, invoice, description),
 				new CompletableFuture<>());
-		queues.get(Math.floorMod(business.id().hashCode(), queues.size())).add(pending);
+		BlockingQueue<Pending> queue = queues.get(Math.floorMod(business.id().hashCode(), queues.size()));
+		queue.add(pending);
 		Object result;
 		try {
-			result = pending.result().get(30, TimeUnit.SECONDS);
+			result = pending.result().get(handOffWait.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			throw ex.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(ex);
@@ -73,6 +80,10 @@ public class Charges implements SmartLifecycle {
 			throw unavailable();
 		}
 		catch (TimeoutException ex) {
+			if (queue.remove(pending)) {
+				// Taken back before any writer saw it: certainly not charged, so the plain timeout is the truth.
+				throw DatabaseFault.timedOut();
+			}
 			// The writer may still commit it: the client must check the history (or retry with an Idempotency-Key).
 			throw unavailable();
 		}
@@ -101,6 +112,13 @@ public class Charges implements SmartLifecycle {
 				}
 			}
 			catch (RuntimeException batchFailed) {
+				DatabaseFault fault = DatabaseFault.of(batchFailed);
+				if (fault != null && fault.affectsEveryone()) {
+					// Down or stalled: each charge alone would wait as long again, one after the other.
+					log.warn("A batch of {} charges failed: the database is {}", batch.size(), fault);
+					batch.forEach(pending -> pending.result().completeExceptionally(fault.problem()));
+					continue;
+				}
 				log.warn("A batch of {} charges failed ({}); deciding each on its own", batch.size(),
 						batchFailed.getClass().getSimpleName());
 				for (Pending pending : batch) {
@@ -124,7 +142,7 @@ public class Charges implements SmartLifecycle {
 	}
 
 	private static ApiException unavailable() {
-		return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "charge_not_confirmed", "Service unavailable",
+		return ApiException.serviceUnavailable("charge_not_confirmed",
 				"The charge was not confirmed in time; look for it in the history, or retry with the same "
 						+ "Idempotency-Key");
 	}

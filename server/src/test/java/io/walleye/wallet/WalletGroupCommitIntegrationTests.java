@@ -45,6 +45,9 @@ class WalletGroupCommitIntegrationTests {
 	@Autowired
 	Ledger ledger;
 
+	@Autowired
+	io.walleye.platform.DatabaseTimeouts timeouts;
+
 	WalletFixtures fixtures;
 
 	Charges charges;
@@ -55,7 +58,7 @@ class WalletGroupCommitIntegrationTests {
 		charges = new Charges(movements, new WalletProperties(new BigDecimal("1000000.00"),
 				java.time.Duration.ofSeconds(5), java.time.Duration.ofHours(24), 1000,
 				new WalletProperties.GroupCommit(true, 2, 16), new WalletProperties.Holds(java.time.Duration.ofDays(7),
-						java.time.Duration.ofDays(30), java.time.Duration.ofSeconds(5), 500)));
+						java.time.Duration.ofDays(30), java.time.Duration.ofSeconds(5), 500)), timeouts);
 		charges.start();
 	}
 

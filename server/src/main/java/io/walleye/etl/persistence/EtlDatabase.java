@@ -1,7 +1,5 @@
 package io.walleye.etl.persistence;
 
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -11,19 +9,13 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.dao.CannotAcquireLockException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.PessimisticLockingFailureException;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.walleye.etl.DatabaseFailure;
+import io.walleye.platform.DatabaseFault;
 import io.walleye.etl.DatabaseFailure.Kind;
 
 /**
@@ -96,58 +88,25 @@ public class EtlDatabase {
 	}
 
 	/**
-	 * The kind of a database failure, or null when the exception does not come from the database (a bug of ours,
-	 * which is not retried or relabelled). SQLState classes: 08 connection, 57P01-03 server shutting down, 57014
-	 * query cancelled (statement_timeout), 23 integrity, 40001 serialization, 40P01 deadlock.
+	 * The kind of a database failure (as {@link DatabaseFault} classifies it), or null when the exception does not
+	 * come from the database (a bug of ours, which is not retried or relabelled).
 	 */
 	public static @Nullable Kind classify(Throwable exception) {
-		String sqlState = sqlState(exception);
-		if (sqlState != null) {
-			if (sqlState.startsWith("08") || sqlState.equals("57P01") || sqlState.equals("57P02")
-					|| sqlState.equals("57P03") || sqlState.equals("53300")) {
-				return Kind.CANNOT_CONNECT;
-			}
-			if (sqlState.equals("57014") || sqlState.equals("55P03")) {
-				return Kind.TIMED_OUT;
-			}
-			if (sqlState.startsWith("23")) {
-				return Kind.CONSTRAINT;
-			}
-			if (sqlState.equals("40001") || sqlState.equals("40P01")) {
-				return Kind.SERIALIZATION;
-			}
+		DatabaseFault fault = DatabaseFault.of(exception);
+		if (fault == null) {
+			return null;
 		}
-		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-			if (cause instanceof CannotGetJdbcConnectionException || cause instanceof CannotCreateTransactionException
-					|| cause instanceof SQLTransientConnectionException || cause instanceof java.net.ConnectException
-					|| cause instanceof DataAccessResourceFailureException) {
-				return Kind.CANNOT_CONNECT;
-			}
-			if (cause instanceof QueryTimeoutException) {
-				return Kind.TIMED_OUT;
-			}
-			if (cause instanceof DataIntegrityViolationException) {
-				return Kind.CONSTRAINT;
-			}
-			if (cause instanceof CannotAcquireLockException || cause instanceof PessimisticLockingFailureException) {
-				return Kind.SERIALIZATION;
-			}
-		}
-		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLException || cause instanceof org.springframework.dao.DataAccessException) {
-				return Kind.OTHER;
-			}
-		}
-		return null;
+		return switch (fault) {
+			case UNAVAILABLE -> Kind.CANNOT_CONNECT;
+			case STATEMENT_TIMEOUT, LOCK_TIMEOUT -> Kind.TIMED_OUT;
+			case CONSTRAINT -> Kind.CONSTRAINT;
+			case SERIALIZATION -> Kind.SERIALIZATION;
+			case OTHER -> Kind.OTHER;
+		};
 	}
 
 	static @Nullable String sqlState(Throwable exception) {
-		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-				return sql.getSQLState();
-			}
-		}
-		return null;
+		return DatabaseFault.sqlState(exception);
 	}
 
 	private static String rootMessage(Throwable exception) {

@@ -256,6 +256,14 @@ public class EtlWorker implements SmartLifecycle {
 			if (cause instanceof Control.Stopped) {
 				return; // cancelled: the cancel already finished the run
 			}
+			if (cause instanceof DatabaseFailure outage && (outage.kind() == DatabaseFailure.Kind.CANNOT_CONNECT
+					|| outage.kind() == DatabaseFailure.Kind.TIMED_OUT)) {
+				// Not the run's fault: it goes back to the queue (or, if even that cannot be written, its lease
+				// expires) and a worker resumes it from its last committed page once the database answers.
+				log.warn("ETL run {} paused: {}; it resumes from its last committed page", id, outage.getMessage());
+				leave(id);
+				return;
+			}
 			String error = cause instanceof ExtractFailure ? cause.getMessage()
 					: cause instanceof DatabaseFailure failure ? failure.getMessage()
 							: "unexpected error (" + cause.getClass().getSimpleName() + "); see the worker's log";

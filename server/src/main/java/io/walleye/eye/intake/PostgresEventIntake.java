@@ -32,6 +32,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.walleye.eye.Backlog;
 import io.walleye.eye.EyeProperties;
+import io.walleye.platform.ApiException;
+import io.walleye.platform.DatabaseFault;
+import io.walleye.platform.DatabaseTimeouts;
 import io.walleye.platform.FieldError;
 
 /**
@@ -79,8 +82,12 @@ class PostgresEventIntake implements EventIntake, SmartLifecycle {
 
 	private volatile boolean running;
 
+	/** How long a request waits for a committer: a stalled database must cost it a 503, not a hung request. */
+	private final Duration handOffWait;
+
 	PostgresEventIntake(JdbcTemplate jdbcTemplate, JdbcClient jdbc, TransactionTemplate transactions, Clock clock,
-			EyeProperties properties, MeterRegistry meters) {
+			EyeProperties properties, MeterRegistry meters, DatabaseTimeouts timeouts) {
+		this.handOffWait = timeouts.handOffWait();
 		this.jdbcTemplate = jdbcTemplate;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
@@ -107,7 +114,7 @@ class PostgresEventIntake implements EventIntake, SmartLifecycle {
 		Pending request = new Pending(events, new CompletableFuture<>());
 		pending.add(request);
 		try {
-			request.done().get(30, TimeUnit.SECONDS);
+			request.done().get(handOffWait.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof RuntimeException runtime) {
@@ -116,11 +123,17 @@ class PostgresEventIntake implements EventIntake, SmartLifecycle {
 			throw new IllegalStateException(ex.getCause());
 		}
 		catch (TimeoutException ex) {
-			throw new IllegalStateException("Intake commit timed out");
+			if (pending.remove(request)) {
+				throw DatabaseFault.timedOut();
+			}
+			// A committer has them and may still commit: sending them again with the same ids is harmless (dedup).
+			throw ApiException.serviceUnavailable("database_timeout",
+					"The events were not confirmed in time and may have been stored; send them again with the same "
+							+ "ids (duplicates are dropped)");
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
+			throw DatabaseFault.timedOut();
 		}
 	}
 
@@ -165,6 +178,14 @@ class PostgresEventIntake implements EventIntake, SmartLifecycle {
 			group.forEach(request -> request.done().complete(null));
 		}
 		catch (RuntimeException groupFailed) {
+			DatabaseFault fault = DatabaseFault.of(groupFailed);
+			if (fault != null && fault.affectsEveryone()) {
+				// Down or stalled: each request alone would wait as long again, one after the other.
+				log.warn("Intake commit of {} events from {} requests failed: the database is {}", count, group.size(),
+						fault);
+				group.forEach(request -> request.done().completeExceptionally(fault.problem()));
+				return;
+			}
 			log.warn("Intake commit of {} events from {} requests failed ({}); committing each request on its own",
 					count, group.size(), groupFailed.getClass().getSimpleName());
 			for (Pending request : group) {

@@ -67,6 +67,46 @@ final class DataDirectoryGuard implements AutoCloseable {
 		return new DataDirectoryGuard(channel, lock);
 	}
 
+	/** What PostgreSQL needs to start and take its first writes: initdb writes about 40 MB, a checkpoint more. */
+	static final long MIN_FREE_BYTES = 64L * 1024 * 1024;
+
+	/**
+	 * Refuses a data directory PostgreSQL could not write, before anything is started on it: one line naming the
+	 * directory and the reason instead of initdb's or the postmaster's failure deep in a stack trace.
+	 */
+	static void requireWritable(Path dataDirectory) {
+		try {
+			Files.createDirectories(dataDirectory);
+			Files.deleteIfExists(Files.createTempFile(dataDirectory, ".walleye-write-check-", ""));
+		}
+		catch (IOException ex) {
+			throw new StartupRefused("The embedded PostgreSQL's data directory " + dataDirectory
+					+ " cannot be written: " + reason(ex) + ".",
+					"Make it writable (a read-only or full file system, or its owner), or point "
+							+ "WALLEYE_EMBEDDED_POSTGRES_DATA_DIR at a directory that is.");
+		}
+		long free;
+		try {
+			free = Files.getFileStore(dataDirectory).getUsableSpace();
+		}
+		catch (IOException ex) {
+			return;
+		}
+		if (free < MIN_FREE_BYTES) {
+			throw new StartupRefused("The embedded PostgreSQL's data directory " + dataDirectory + " has "
+					+ free / (1024 * 1024) + " MB free; PostgreSQL needs at least " + MIN_FREE_BYTES / (1024 * 1024)
+					+ " MB to start.", "Free space on that file system, or point WALLEYE_EMBEDDED_POSTGRES_DATA_DIR "
+							+ "at one with room.");
+		}
+	}
+
+	private static String reason(IOException ex) {
+		if (ex instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+			return fs.getReason();
+		}
+		return ex instanceof java.nio.file.AccessDeniedException ? "permission denied" : ex.getClass().getSimpleName();
+	}
+
 	static Path lockFile(Path dataDirectory) {
 		return dataDirectory.resolveSibling(dataDirectory.getFileName() + ".lock");
 	}

@@ -74,7 +74,7 @@ class EmbeddedPostgresConfiguration {
 			Path dataDirectory = properties.ephemeral()
 					? Files.createTempDirectory("walleye-pg-")
 					: properties.dataDir().toAbsolutePath();
-			Files.createDirectories(dataDirectory);
+			DataDirectoryGuard.requireWritable(dataDirectory);
 			DataDirectoryGuard guard = properties.ephemeral() ? null : DataDirectoryGuard.acquire(dataDirectory);
 			try {
 				if (guard != null) {

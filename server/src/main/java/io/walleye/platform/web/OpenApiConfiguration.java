@@ -46,7 +46,9 @@ class OpenApiConfiguration {
 			"Malformed JSON, unknown or invalid fields (errors lists them)", "401", "Missing or invalid bearer token",
 			"403", "Not allowed for this caller", "404", "Not found", "406", "Not acceptable", "413",
 			"Request body larger than walleye.http.max-request-size (4 MB)", "415",
-			"Unsupported media type", "429", "Too many requests", "500", "Unexpected error (carries request_id)");
+			"Unsupported media type", "429", "Too many requests", "500", "Unexpected error (carries request_id)",
+			"503", "database_unavailable or database_timeout: the database did not answer within its deadline; "
+					+ "retry after Retry-After seconds");
 
 	/**
 	 * The component a decimal the client sends refers to (wallet amounts: {@code @Schema(ref = ...)}): a string or an

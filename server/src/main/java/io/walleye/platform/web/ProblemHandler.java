@@ -14,21 +14,18 @@ import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
-import org.springframework.core.NestedRuntimeException;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.web.firewall.RequestRejectedException;
-import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -39,6 +36,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import io.walleye.platform.ApiException;
+import io.walleye.platform.DatabaseFault;
 import io.walleye.platform.FieldError;
 import io.walleye.platform.Problems;
 
@@ -93,22 +91,19 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 					"Your credentials do not allow this operation"));
 	}
 
-	/** No connection: the database is down, or the pool stayed exhausted past its timeout (a transaction cannot begin). */
-	@ExceptionHandler({ CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class })
-	ResponseEntity<ProblemDetail> databaseUnavailable(NestedRuntimeException exception) {
-		log.error("Database unavailable: {}", exception.getMostSpecificCause().getClass().getSimpleName());
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, "5")
-			.body(Problems.databaseUnavailable());
-	}
-
-	@ExceptionHandler({ QueryTimeoutException.class, TransientDataAccessResourceException.class })
-	ResponseEntity<ProblemDetail> databaseTimeout(RuntimeException exception) {
-		log.error("Database timed out", exception);
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, "5")
-			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database_timeout", "Service unavailable",
-					"The database did not answer in time; try again shortly"));
+	/**
+	 * A database failure: an outage (no connection, a statement or lock past its timeout) is a 503 with Retry-After,
+	 * classified once by {@link DatabaseFault}; anything else is a bug, a 500.
+	 */
+	@ExceptionHandler({ DataAccessException.class, TransactionException.class })
+	ResponseEntity<ProblemDetail> databaseFailure(RuntimeException exception) {
+		DatabaseFault fault = DatabaseFault.of(exception);
+		if (fault == null || !fault.isOutage()) {
+			return unexpected(exception);
+		}
+		log.warn("Answering 503 for a database {} (SQLState {}, {})", fault, DatabaseFault.sqlState(exception),
+				exception.getClass().getSimpleName());
+		return apiException(fault.problem());
 	}
 
 	@ExceptionHandler(DataIntegrityViolationException.class)
