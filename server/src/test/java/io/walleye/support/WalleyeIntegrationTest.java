@@ -22,7 +22,11 @@ import org.springframework.context.annotation.Import;
 @Inherited
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "walleye.embedded-postgres.ephemeral=true", "walleye.auth.admin-password=" + TestApi.ADMIN_PASSWORD,
-				"walleye.metrics.token=test-metrics-token" })
+				"walleye.metrics.token=test-metrics-token",
+				// limits on, but past what any test sends; RateLimitIntegrationTests has a context with small ones
+				"walleye.rate-limit.per-key.customer=1000000/1s", "walleye.rate-limit.per-key.business=1000000/1s",
+				"walleye.rate-limit.per-key.application=1000000/1s", "walleye.rate-limit.per-key.operator=1000000/1s",
+				"walleye.rate-limit.per-address=1000000/1s" })
 @Import(TestApi.class)
 @ExtendWith(OpenApiContractExtension.class)
 public @interface WalleyeIntegrationTest {
