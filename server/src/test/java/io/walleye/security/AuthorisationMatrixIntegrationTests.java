@@ -124,9 +124,11 @@ class AuthorisationMatrixIntegrationTests {
 		api.post("/api/v1/wallets/" + wallet + "/deposits", Map.of("amount", "50.00")).bearer(customerKey).send();
 		String businessKey = register("businesses");
 		api.post("/api/v1/wallets", Map.of("currency", "EUR")).bearer(businessKey).send();
-		String charge = api.post("/api/v1/charges",
+		Response charged = api.post("/api/v1/charges",
 				Map.of("wallet_token", wallet, "amount", "1.00", "invoice", "matrix-" + UUID.randomUUID()))
-			.bearer(businessKey).send().json().get("id").asString();
+			.bearer(businessKey).send();
+		assertThat(charged.status()).as(charged.toString()).isEqualTo(201);
+		String charge = charged.json().get("id").asString();
 		// unchecked: the document merges this answer's schema with the operators' (both records are CreatedResponse)
 		JsonNode application = api.post("/api/v1/applications", Map.of("name", "matrix-" + UUID.randomUUID()))
 			.asAdmin().sendUnchecked().json();
