@@ -5,10 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -21,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The README's walkthrough (register, keys, sign-in, wallets, charge, events, operators), with some failures on the
  * way (a wrong password, a revoked key, a bad body), and then a look through everything the process printed meanwhile
- * for each key, token and password used.
+ * for each key, token and password used, with debug logging on.
  */
 @WalleyeIntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -29,6 +33,23 @@ class SecretsInLogsIntegrationTests {
 
 	@Autowired
 	TestApi api;
+
+	@Autowired
+	LoggingSystem logging;
+
+	private static final List<String> VERBOSE = List.of("io.walleye", "org.springframework.security",
+			"org.springframework.web");
+
+	/** DEBUG while the walkthrough runs: a secret that would leak only in debug output is found too. */
+	@BeforeEach
+	void verbose() {
+		VERBOSE.forEach(logger -> logging.setLogLevel(logger, LogLevel.DEBUG));
+	}
+
+	@AfterEach
+	void quiet() {
+		VERBOSE.forEach(logger -> logging.setLogLevel(logger, null));
+	}
 
 	@Test
 	void noKeyTokenOrPasswordOfTheWalkthroughIsLogged(CapturedOutput output) {
