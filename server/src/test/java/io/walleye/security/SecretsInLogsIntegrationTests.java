@@ -76,7 +76,7 @@ class SecretsInLogsIntegrationTests {
 				"password", operatorPassword)).bearer(token).send();
 
 		String application = created(api.post("/api/v1/applications", Map.of("name", "logs-" + UUID.randomUUID()))
-			.bearer(token).sendUnchecked(), "api_key", secrets);
+			.bearer(token).send(), "api_key", secrets);
 		String session = UUID.randomUUID().toString();
 		api.post("/api/v1/events", List.of(Map.of("session_id", session, "category", "page interaction", "name",
 				"pageview", "timestamp", "2021-01-01 09:15:27.243860", "data", Map.of("host", "a.example", "path", "/"))))
