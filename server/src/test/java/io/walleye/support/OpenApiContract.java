@@ -47,7 +47,7 @@ public final class OpenApiContract {
 		this.document = document;
 	}
 
-	void check(String method, String pathAndQuery, Map<String, String> requestHeaders, String requestBody,
+	public void check(String method, String pathAndQuery, Map<String, String> requestHeaders, String requestBody,
 			TestApi.Response response) {
 		URI uri = URI.create(pathAndQuery);
 		String path = uri.getRawPath();

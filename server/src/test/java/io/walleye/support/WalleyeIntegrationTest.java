@@ -26,7 +26,11 @@ import org.springframework.context.annotation.Import;
 				// Webhooks to the tests' own receivers on 127.0.0.1, with a short timeout and retry schedule.
 				"walleye.webhooks.allow-http=true", "walleye.webhooks.allow-private=true", "walleye.webhooks.timeout=2s",
 				"walleye.webhooks.retry-schedule=300ms,600ms", "walleye.webhooks.lease=5s",
-				"walleye.webhooks.worker.poll-interval=100ms" })
+				"walleye.webhooks.worker.poll-interval=100ms",
+				// limits on, but past what any test sends; RateLimitIntegrationTests has a context with small ones
+				"walleye.rate-limit.per-key.customer=1000000/1s", "walleye.rate-limit.per-key.business=1000000/1s",
+				"walleye.rate-limit.per-key.application=1000000/1s", "walleye.rate-limit.per-key.operator=1000000/1s",
+				"walleye.rate-limit.per-address=1000000/1s" })
 @Import(TestApi.class)
 @ExtendWith(OpenApiContractExtension.class)
 public @interface WalleyeIntegrationTest {

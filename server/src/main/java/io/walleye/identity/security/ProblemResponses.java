@@ -38,7 +38,7 @@ class ProblemResponses {
 		write(response, Problems.databaseUnavailable());
 	}
 
-	private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+	void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
 		writer.write(response, problem);
 	}
 }

@@ -18,6 +18,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import io.walleye.identity.Identity;
 import io.walleye.platform.PublicEndpoint;
+import io.walleye.platform.ratelimit.RateLimitProperties;
+import io.walleye.platform.ratelimit.RateLimits;
 
 /**
  * Security of the HTTP API: stateless bearer authentication, the public endpoints the modules declare, operators only
@@ -39,8 +41,10 @@ class SecurityConfiguration {
 	@Order(1)
 	@ConditionalOnWebApplication
 	SecurityFilterChain apiSecurity(HttpSecurity http, Identity identity, ProblemResponses problems,
-			MetricsToken metricsToken, List<PublicEndpoint> publicEndpoints) throws Exception {
+			MetricsToken metricsToken, List<PublicEndpoint> publicEndpoints, RateLimits rateLimits,
+			RateLimitProperties rateLimitProperties) throws Exception {
 		RequestMatcher prometheus = PathPatternRequestMatcher.withDefaults().matcher(PROMETHEUS);
+		BearerTokenFilter bearer = new BearerTokenFilter(identity, problems, metricsToken, prometheus);
 		http.securityMatcher("/api/**", "/actuator/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
 			.csrf(csrf -> csrf.disable())
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -48,7 +52,9 @@ class SecurityConfiguration {
 			.formLogin(form -> form.disable())
 			.httpBasic(basic -> basic.disable())
 			.logout(logout -> logout.disable())
-			.addFilterBefore(new BearerTokenFilter(identity, problems, metricsToken, prometheus), AnonymousAuthenticationFilter.class)
+			.addFilterBefore(bearer, AnonymousAuthenticationFilter.class)
+			.addFilterAfter(new RateLimitFilter(rateLimits, rateLimitProperties, perAddress(publicEndpoints), problems),
+					BearerTokenFilter.class)
 			.exceptionHandling(errors -> errors
 				.authenticationEntryPoint((request, response, ex) -> problems.unauthorized(response,
 						"Authenticate with Authorization: Bearer <api key or access token>"))
@@ -76,5 +82,15 @@ class SecurityConfiguration {
 					.authenticated();
 			});
 		return http.build();
+	}
+
+	/** Sign-in and the modules' public endpoints: what anyone may call, so what is limited per client address. */
+	private static List<RequestMatcher> perAddress(List<PublicEndpoint> publicEndpoints) {
+		List<RequestMatcher> matchers = new java.util.ArrayList<>();
+		matchers.add(PathPatternRequestMatcher.withDefaults().matcher("/api/v1/auth/login"));
+		for (PublicEndpoint endpoint : publicEndpoints) {
+			matchers.add(PathPatternRequestMatcher.withDefaults().matcher(endpoint.method(), endpoint.pattern()));
+		}
+		return matchers;
 	}
 }
