@@ -22,7 +22,9 @@ import org.springframework.context.annotation.Import;
 @Inherited
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "walleye.embedded-postgres.ephemeral=true", "walleye.auth.admin-password=" + TestApi.ADMIN_PASSWORD,
-				"walleye.metrics.token=test-metrics-token" })
+				"walleye.metrics.token=test-metrics-token",
+				// small enough for BrowserIntakeIntegrationTests to reach, per key (each test makes its own key)
+				"walleye.eye.browser.per-key=5", "walleye.eye.browser.per-address=30" })
 @Import(TestApi.class)
 @ExtendWith(OpenApiContractExtension.class)
 public @interface WalleyeIntegrationTest {
