@@ -19,7 +19,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.walleye.eye.Application;
 import io.walleye.eye.CreatedApplication;
@@ -48,13 +47,9 @@ class ApplicationController {
 	record CreateApplication(@Nullable String name) {
 	}
 
-	// named apart from the identity module's records of the same simple names, which the OpenAPI document would
-	// otherwise merge into one schema
-	@Schema(name = "CreatedApplication")
 	record CreatedResponse(UUID id, String name, String apiKey, UUID apiKeyId, Instant createdAt) {
 	}
 
-	@Schema(name = "IssuedApplicationKey")
 	record KeyResponse(UUID id, String apiKey, String prefix, Instant createdAt) {
 	}
 
