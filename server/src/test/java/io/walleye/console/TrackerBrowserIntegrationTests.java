@@ -185,6 +185,29 @@ class TrackerBrowserIntegrationTests extends ConsoleBrowserTest {
 		assertThat(((Number) page.evaluate("eye.stats().queued")).intValue()).isEqualTo(2);
 	}
 
+	@Test
+	void anOperatorAddsAndRevokesAWebsiteKeyOnTheApplicationsPage() {
+		signIn();
+		String name = "site-" + UUID.randomUUID();
+		api.post("/api/v1/applications", Map.of("name", name)).asAdmin().send();
+		page.navigate("/console/applications");
+		var row = page.locator(".application-row", new Page.LocatorOptions().setHasText(name));
+		row.locator("input[name=origins]").fill("https://www.example.com, https://Example.com");
+		row.locator(".issue-website-key").click();
+
+		com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.locator("#flash")).containsText("pk_");
+		var key = page.locator(".application-row", new Page.LocatorOptions().setHasText(name)).locator(".website-key");
+		com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(key)
+			.containsText("https://www.example.com, https://example.com");
+		screenshot("eye-applications-website-key");
+		key.locator(".revoke-website-key").click();
+		com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.locator("#flash")).containsText("revoked");
+		com.microsoft.playwright.assertions.PlaywrightAssertions
+			.assertThat(page.locator(".application-row", new Page.LocatorOptions().setHasText(name)).locator(".website-key"))
+			.containsText("revoked");
+		assertThat(browserErrors).isEmpty();
+	}
+
 	static void waitUntil(BooleanSupplier condition) {
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		while (!condition.getAsBoolean()) {
