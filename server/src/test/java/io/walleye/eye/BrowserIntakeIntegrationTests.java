@@ -285,6 +285,28 @@ class BrowserIntakeIntegrationTests {
 		assertThat(responses).allMatch(r -> r.statusCode() == 429 || r.statusCode() == 400);
 	}
 
+	@Test
+	void theTrackerIsServedCacheableAndVersioned() {
+		HttpResponse<String> current = raw(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/eye.js")), null);
+		assertThat(current.statusCode()).isEqualTo(200);
+		assertThat(current.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
+		assertThat(current.headers().firstValue("Cache-Control").orElse("")).contains("max-age=300", "public");
+		assertThat(current.body()).contains("createEye");
+		String version = current.headers().firstValue("X-Eye-Version").orElseThrow();
+		String etag = current.headers().firstValue("ETag").orElseThrow();
+
+		HttpResponse<String> revalidated = raw(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/eye.js"))
+			.header("If-None-Match", etag), null);
+		assertThat(revalidated.statusCode()).isEqualTo(304);
+		HttpResponse<String> pinned = raw(
+				HttpRequest.newBuilder(URI.create(api.baseUrl() + "/eye/" + version + "/eye.js")), null);
+		assertThat(pinned.statusCode()).isEqualTo(200);
+		assertThat(pinned.headers().firstValue("Cache-Control").orElse("")).contains("max-age=31536000", "immutable");
+		assertThat(pinned.body()).isEqualTo(current.body());
+		assertThat(raw(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/eye/0.0.0-nope/eye.js")), null).statusCode())
+			.isEqualTo(404);
+	}
+
 	private HttpResponse<String> preflight(String origin) {
 		return raw(HttpRequest.newBuilder(URI.create(api.baseUrl() + BROWSER))
 			.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
