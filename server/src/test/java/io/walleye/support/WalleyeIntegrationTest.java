@@ -30,7 +30,9 @@ import org.springframework.context.annotation.Import;
 				// limits on, but past what any test sends; RateLimitIntegrationTests has a context with small ones
 				"walleye.rate-limit.per-key.customer=1000000/1s", "walleye.rate-limit.per-key.business=1000000/1s",
 				"walleye.rate-limit.per-key.application=1000000/1s", "walleye.rate-limit.per-key.operator=1000000/1s",
-				"walleye.rate-limit.per-address=1000000/1s" })
+				"walleye.rate-limit.per-address=1000000/1s",
+				// small enough for BrowserIntakeIntegrationTests to reach, per key (each test makes its own key)
+				"walleye.eye.browser.per-key=5", "walleye.eye.browser.per-address=30" })
 @Import(TestApi.class)
 @ExtendWith(OpenApiContractExtension.class)
 public @interface WalleyeIntegrationTest {

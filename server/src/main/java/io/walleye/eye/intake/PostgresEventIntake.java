@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +51,8 @@ class PostgresEventIntake implements EventIntake, SmartLifecycle {
 	private static final String INSERT = """
 			with input as (
 			    select distinct on (application_id, id) *
-			    from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::text[])
-			         as t(application_id, id, session_id, category, name, occurred_at, data)
+			    from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::text[])
+			         as t(application_id, id, session_id, category, name, occurred_at, data, context)
 			),
 			fresh as (
 			    insert into eye_event_ids (application_id, id)
@@ -59,8 +60,10 @@ class PostgresEventIntake implements EventIntake, SmartLifecycle {
 			    on conflict do nothing
 			    returning application_id, id
 			)
-			insert into eye_intake (application_id, id, session_id, category, name, occurred_at, data, received_at)
-			select i.application_id, i.id, i.session_id, i.category, i.name, i.occurred_at, i.data::jsonb, ?
+			insert into eye_intake (application_id, id, session_id, category, name, occurred_at, data, context,
+			                        received_at)
+			select i.application_id, i.id, i.session_id, i.category, i.name, i.occurred_at, i.data::jsonb,
+			       i.context::jsonb, ?
 			from input i join fresh f on f.application_id = i.application_id and f.id = i.id
 			""";
 
@@ -246,6 +249,7 @@ class PostgresEventIntake implements EventIntake, SmartLifecycle {
 		String[] names = new String[n];
 		String[] times = new String[n];
 		String[] data = new String[n];
+		@Nullable String[] contexts = new String[n];
 		for (int i = 0; i < n; i++) {
 			QueuedEvent event = events.get(i);
 			applications[i] = event.applicationId();
@@ -255,6 +259,7 @@ class PostgresEventIntake implements EventIntake, SmartLifecycle {
 			names[i] = event.name();
 			times[i] = event.occurredAt().toString();
 			data[i] = event.data();
+			contexts[i] = event.context();
 		}
 		Timestamp receivedAt = Timestamp.from(clock.instant());
 		jdbcTemplate.execute((ConnectionCallback<Integer>) connection -> {
@@ -262,7 +267,7 @@ class PostgresEventIntake implements EventIntake, SmartLifecycle {
 				Array[] arrays = { connection.createArrayOf("uuid", applications), connection.createArrayOf("uuid", ids),
 						connection.createArrayOf("uuid", sessions), connection.createArrayOf("text", categories),
 						connection.createArrayOf("text", names), connection.createArrayOf("text", times),
-						connection.createArrayOf("text", data) };
+						connection.createArrayOf("text", data), connection.createArrayOf("text", contexts) };
 				for (int i = 0; i < arrays.length; i++) {
 					statement.setArray(i + 1, arrays[i]);
 				}
@@ -282,12 +287,12 @@ class PostgresEventIntake implements EventIntake, SmartLifecycle {
 					delete from eye_intake
 					where seq in (select seq from eye_intake order by seq limit :max for update skip locked)
 					returning seq, application_id, id, session_id, category, name, occurred_at, data::text as data,
-					          received_at
+					          context::text as context, received_at
 					""").param("max", max).query((rs, row) -> new Claimed(rs.getLong("seq"),
 					new QueuedEvent(rs.getObject("application_id", UUID.class), rs.getObject("id", UUID.class),
 							rs.getObject("session_id", UUID.class), rs.getString("category"), rs.getString("name"),
 							rs.getTimestamp("occurred_at").toInstant(), rs.getString("data"),
-							rs.getTimestamp("received_at").toInstant())))
+							rs.getTimestamp("received_at").toInstant(), rs.getString("context"))))
 				.list());
 			if (claimed.isEmpty()) {
 				return 0;

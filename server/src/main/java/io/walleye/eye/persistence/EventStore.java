@@ -36,7 +36,8 @@ import io.walleye.platform.Cursor;
 public class EventStore {
 
 	private static final String EVENT_COLUMNS = """
-			application_id, id, session_id, category, name, occurred_at, data::text as data, received_at, stored_at""";
+			application_id, id, session_id, category, name, occurred_at, data::text as data, context::text as context, received_at,
+			stored_at""";
 
 	private static final String FAILED_COLUMNS = """
 			application_id, id, session_id, category, name, occurred_at, data::text as data, received_at, reason,
@@ -64,6 +65,7 @@ public class EventStore {
 		}
 		int n = events.size();
 		Object[][] columns = new Object[7][n];
+		@Nullable String[] contexts = new String[n];
 		for (int i = 0; i < n; i++) {
 			QueuedEvent event = events.get(i);
 			columns[0][i] = event.applicationId();
@@ -73,24 +75,27 @@ public class EventStore {
 			columns[4][i] = event.name();
 			columns[5][i] = event.occurredAt().toString();
 			columns[6][i] = event.data();
+			contexts[i] = event.context();
 		}
 		String[] receivedAt = events.stream().map(e -> e.receivedAt().toString()).toArray(String[]::new);
 		jdbcTemplate.execute((ConnectionCallback<Integer>) connection -> {
 			try (PreparedStatement statement = connection.prepareStatement("""
 					insert into eye_events (application_id, id, session_id, category, name, occurred_at, data,
-					                        received_at, stored_at)
-					select a, i, s, c, n, o::timestamptz, d::jsonb, r::timestamptz, ?
-					from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-					     as t(a, i, s, c, n, o, d, r)
+					                        context, received_at, stored_at)
+					select a, i, s, c, n, o::timestamptz, d::jsonb, x::jsonb, r::timestamptz, ?
+					from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+					            ?::text[])
+					     as t(a, i, s, c, n, o, d, x, r)
 					""")) {
 				statement.setTimestamp(1, Timestamp.from(storedAt));
 				String[] types = { "uuid", "uuid", "uuid", "text", "text", "text", "text" };
-				for (int c = 0; c < 7; c++) {
+				for (int c = 0; c < types.length; c++) {
 					Object[] values = c < 3 ? Arrays.copyOf(columns[c], n, UUID[].class)
 							: Arrays.copyOf(columns[c], n, String[].class);
 					statement.setArray(c + 2, connection.createArrayOf(types[c], values));
 				}
-				statement.setArray(9, connection.createArrayOf("text", receivedAt));
+				statement.setArray(types.length + 2, connection.createArrayOf("text", contexts));
+				statement.setArray(types.length + 3, connection.createArrayOf("text", receivedAt));
 				return statement.executeUpdate();
 			}
 		});
@@ -132,6 +137,9 @@ public class EventStore {
 		raw.put("name", event.name());
 		raw.put("timestamp", event.occurredAt().toString());
 		raw.put("data", json.read(event.data()));
+		if (event.context() != null) {
+			raw.put("context", json.read(event.context()));
+		}
 		return json.write(raw);
 	}
 
@@ -290,10 +298,12 @@ public class EventStore {
 	}
 
 	private Event event(ResultSet rs, int row) throws SQLException {
+		String context = rs.getString("context");
 		return new Event(rs.getObject("id", UUID.class), rs.getObject("application_id", UUID.class),
 				rs.getObject("session_id", UUID.class), rs.getString("category"), rs.getString("name"),
 				rs.getTimestamp("occurred_at").toInstant(), json.read(rs.getString("data")),
-				rs.getTimestamp("received_at").toInstant(), rs.getTimestamp("stored_at").toInstant());
+				context == null ? null : json.read(context), rs.getTimestamp("received_at").toInstant(),
+				rs.getTimestamp("stored_at").toInstant());
 	}
 
 	private FailedEvent failed(ResultSet rs, int row) throws SQLException {
@@ -309,7 +319,7 @@ public class EventStore {
 	/** The queued form of a failed event, to validate it again. */
 	public QueuedEvent requeued(FailedEvent failed) {
 		return new QueuedEvent(failed.applicationId(), failed.id(), failed.sessionId(), failed.category(),
-				failed.name(), failed.timestamp(), json.write(failed.raw().get("data")),
-				failed.receivedAt());
+				failed.name(), failed.timestamp(), json.write(failed.raw().get("data")), failed.receivedAt(),
+				failed.raw().has("context") ? json.write(failed.raw().get("context")) : null);
 	}
 }

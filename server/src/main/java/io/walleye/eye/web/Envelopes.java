@@ -88,49 +88,134 @@ final class Envelopes {
 			EyeProperties properties) {
 		List<FieldError> errors = new ArrayList<>();
 		List<QueuedEvent> events = new ArrayList<>();
-		long maxEvent = properties.maxEventSize().toBytes();
 		try (JsonParser parser = json.createParser(body)) {
 			JsonToken first = parser.nextToken();
-			if (first == JsonToken.START_OBJECT) {
-				event(parser, json, 0, maxEvent, application, receivedAt, ids, errors, events);
-			}
-			else if (first == JsonToken.START_ARRAY) {
-				int index = 0;
-				for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
-					if (index >= properties.maxEventsPerRequest()) {
-						throw ApiException.payloadTooLarge("too_many_events",
-								"A request may carry at most " + properties.maxEventsPerRequest() + " events");
-					}
-					if (token == JsonToken.START_OBJECT) {
-						event(parser, json, index, maxEvent, application, receivedAt, ids, errors, events);
-					}
-					else {
-						errors.add(new FieldError(index, "event", "must be a JSON object"));
-						parser.skipChildren();
-					}
-					index++;
-				}
-				if (index == 0) {
-					throw invalid(List.of(new FieldError(null, "body", "must contain at least one event")));
-				}
-			}
-			else if (first == null) {
+			if (first == null) {
 				throw ApiException.badRequest("malformed_json", "The body is empty; send an event or an array of events");
 			}
-			else {
-				throw invalid(List.of(new FieldError(null, "body", "must be an event object or an array of events")));
-			}
-			if (parser.nextToken() != null) {
-				throw ApiException.badRequest("malformed_json", "The body has content after its JSON value");
-			}
+			items(parser, first, "body", application, receivedAt, json, ids, properties, errors, events);
+			end(parser);
 		}
 		catch (JacksonException ex) {
-			throw ApiException.badRequest("malformed_json", "The body is not valid JSON");
+			throw malformed();
 		}
 		if (!errors.isEmpty()) {
 			throw invalid(errors);
 		}
 		return events;
+	}
+
+	/**
+	 * The publishable key of a browser body, {@code {"key": "pk_…", "events": […]}}, read before anything else is
+	 * checked: the key decides whose events these are and which origins may send them.
+	 */
+	static String browserKey(byte[] body, JsonMapper json) {
+		try (JsonParser parser = json.createParser(body)) {
+			JsonToken first = parser.nextToken();
+			if (first == null) {
+				throw ApiException.badRequest("malformed_json", "The body is empty; send {\"key\": …, \"events\": […]}");
+			}
+			if (first != JsonToken.START_OBJECT) {
+				throw invalid(List.of(new FieldError(null, "body", "must be an object {\"key\": …, \"events\": […]}")));
+			}
+			String key = null;
+			for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
+				String field = parser.currentName();
+				JsonToken value = parser.nextToken();
+				if (field.equals("key") && value == JsonToken.VALUE_STRING) {
+					key = parser.getString();
+				}
+				else {
+					parser.skipChildren();
+				}
+			}
+			end(parser);
+			if (key == null || key.isBlank()) {
+				throw invalid(List.of(FieldError.of("key", "is required: the site's publishable key (pk_…)")));
+			}
+			return key;
+		}
+		catch (JacksonException ex) {
+			throw malformed();
+		}
+	}
+
+	/** The events of a browser body whose key has been checked; the same envelope checks as {@link #parse}. */
+	static List<QueuedEvent> parseBrowser(byte[] body, UUID application, Instant receivedAt, JsonMapper json, Ids ids,
+			EyeProperties properties) {
+		List<FieldError> errors = new ArrayList<>();
+		List<QueuedEvent> events = new ArrayList<>();
+		boolean seen = false;
+		try (JsonParser parser = json.createParser(body)) {
+			parser.nextToken();
+			for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
+				String field = parser.currentName();
+				JsonToken value = parser.nextToken();
+				switch (field) {
+					case "key" -> parser.skipChildren();
+					case "events" -> {
+						seen = true;
+						items(parser, value, "events", application, receivedAt, json, ids, properties, errors, events);
+					}
+					default -> {
+						errors.add(FieldError.of(field, "is not a known field"));
+						parser.skipChildren();
+					}
+				}
+			}
+		}
+		catch (JacksonException ex) {
+			throw malformed();
+		}
+		if (!seen) {
+			errors.add(FieldError.of("events", "is required"));
+		}
+		if (!errors.isEmpty()) {
+			throw invalid(errors);
+		}
+		return events;
+	}
+
+	/** One event object or an array of them, the parser on its first token; {@code field} names it in errors. */
+	private static void items(JsonParser parser, JsonToken first, String field, UUID application, Instant receivedAt,
+			JsonMapper json, Ids ids, EyeProperties properties, List<FieldError> errors, List<QueuedEvent> events) {
+		long maxEvent = properties.maxEventSize().toBytes();
+		if (first == JsonToken.START_OBJECT) {
+			event(parser, json, 0, maxEvent, application, receivedAt, ids, errors, events);
+		}
+		else if (first == JsonToken.START_ARRAY) {
+			int index = 0;
+			for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+				if (index >= properties.maxEventsPerRequest()) {
+					throw ApiException.payloadTooLarge("too_many_events",
+							"A request may carry at most " + properties.maxEventsPerRequest() + " events");
+				}
+				if (token == JsonToken.START_OBJECT) {
+					event(parser, json, index, maxEvent, application, receivedAt, ids, errors, events);
+				}
+				else {
+					errors.add(new FieldError(index, "event", "must be a JSON object"));
+					parser.skipChildren();
+				}
+				index++;
+			}
+			if (index == 0) {
+				throw invalid(List.of(new FieldError(null, field, "must contain at least one event")));
+			}
+		}
+		else {
+			throw invalid(List.of(new FieldError(null, field, "must be an event object or an array of events")));
+		}
+	}
+
+	private static void end(JsonParser parser) {
+		if (parser.nextToken() != null) {
+			throw ApiException.badRequest("malformed_json", "The body has content after its JSON value");
+		}
+	}
+
+	private static ApiException malformed() {
+		return ApiException.badRequest("malformed_json", "The body is not valid JSON");
 	}
 
 	private static void event(JsonParser parser, JsonMapper json, int index, long maxEvent, UUID application,

@@ -1,15 +1,12 @@
 package io.walleye.eye.web;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,9 +35,6 @@ import io.walleye.eye.FailureReason;
 import io.walleye.eye.RetryOutcome;
 import io.walleye.eye.SessionSummary;
 import io.walleye.eye.StatsBucket;
-import io.walleye.eye.intake.BacklogMonitor;
-import io.walleye.eye.intake.EventIntake;
-import io.walleye.eye.intake.QueuedEvent;
 import io.walleye.identity.Principal;
 import io.walleye.identity.PrincipalType;
 import io.walleye.platform.ApiException;
@@ -56,9 +50,7 @@ import io.walleye.platform.Role;
 @Tag(name = "Events", description = "The Eye: send events, query stored and failed events")
 class EventController {
 
-	private final EventIntake intake;
-
-	private final BacklogMonitor backlog;
+	private final Ingestion ingestion;
 
 	private final Eye eye;
 
@@ -70,23 +62,13 @@ class EventController {
 
 	private final EyeProperties properties;
 
-	private final Counter accepted;
-
-	EventController(EventIntake intake, BacklogMonitor backlog, Eye eye, JsonMapper json, Ids ids, Clock clock,
-			EyeProperties properties, MeterRegistry meters) {
-		this.intake = intake;
-		this.backlog = backlog;
+	EventController(Ingestion ingestion, Eye eye, JsonMapper json, Ids ids, Clock clock, EyeProperties properties) {
+		this.ingestion = ingestion;
 		this.eye = eye;
 		this.json = json;
 		this.ids = ids;
 		this.clock = clock;
 		this.properties = properties;
-		this.accepted = Counter.builder("eye.events.accepted")
-			.description("Events accepted (durable in the intake)")
-			.register(meters);
-	}
-
-	record Accepted(int accepted, List<UUID> ids) {
 	}
 
 	@PostMapping(path = "/api/v1/events", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -109,41 +91,12 @@ class EventController {
 							description = "Body, event or batch too large"),
 					@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "429",
 							description = "Backlog past its bound; retry after Retry-After seconds") })
-	ResponseEntity<Accepted> ingest(@AuthenticationPrincipal Principal caller, HttpServletRequest request)
+	ResponseEntity<Ingestion.Accepted> ingest(@AuthenticationPrincipal Principal caller, HttpServletRequest request)
 			throws IOException {
-		if (backlog.overloaded()) {
-			throw ApiException.tooManyRequests("backlog_full",
-					"The worker is behind; retry after the time in Retry-After", retryAfterSeconds());
-		}
-		byte[] body = read(request);
-		List<QueuedEvent> events = Envelopes.parse(body, caller.id(), clock.instant(), json, ids, properties);
-		intake.submit(events);
-		accepted.increment(events.size());
-		return ResponseEntity.status(HttpStatus.ACCEPTED)
-			.body(new Accepted(events.size(), events.stream().map(QueuedEvent::id).toList()));
-	}
-
-	private long retryAfterSeconds() {
-		Duration age = backlog.current().age();
-		return Math.min(30, Math.max(1, age.toSeconds() / 10));
-	}
-
-	private byte[] read(HttpServletRequest request) throws IOException {
-		long max = properties.maxRequestSize().toBytes();
-		if (request.getContentLengthLong() > max) {
-			throw tooLarge(max);
-		}
-		try (InputStream in = request.getInputStream()) {
-			byte[] body = in.readNBytes((int) max + 1);
-			if (body.length > max) {
-				throw tooLarge(max);
-			}
-			return body;
-		}
-	}
-
-	private static ApiException tooLarge(long max) {
-		return ApiException.payloadTooLarge("content_too_large", "The request body may not exceed " + max + " bytes");
+		ingestion.requireRoom();
+		byte[] body = ingestion.read(request);
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(ingestion.accept(body,
+				bytes -> Envelopes.parse(bytes, caller.id(), clock.instant(), json, ids, properties)));
 	}
 
 	@GetMapping("/api/v1/events")
