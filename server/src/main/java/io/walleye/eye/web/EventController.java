@@ -215,7 +215,7 @@ class EventController {
 		String given = blank(reason);
 		if (given != null) {
 			parsed = FailureReason.parse(given)
-				.orElseThrow(() -> Eye.invalid("reason", "must be schema_violation, timestamp_in_future or unknown_type"));
+				.orElseThrow(() -> Eye.invalid("reason", "must be schema_violation, timestamp_in_future, unknown_type or unreadable"));
 		}
 		return eye.failed(new FailedQuery(scope(caller), parsed, blank(category), blank(name), from, to),
 				PageRequest.of(limit, cursor));
