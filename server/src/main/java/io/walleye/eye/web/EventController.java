@@ -108,7 +108,10 @@ class EventController {
 					@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "413",
 							description = "Body, event or batch too large"),
 					@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "429",
-							description = "Backlog past its bound; retry after Retry-After seconds") })
+							description = "Backlog past its bound; retry after Retry-After seconds"),
+					@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503",
+							description = "The event transport (Kafka) did not acknowledge in time: transport_unavailable; "
+									+ "send the same events again after Retry-After seconds") })
 	ResponseEntity<Accepted> ingest(@AuthenticationPrincipal Principal caller, HttpServletRequest request)
 			throws IOException {
 		if (backlog.overloaded()) {
