@@ -21,7 +21,8 @@ import io.walleye.wallet.domain.Money;
  * a number, so no input can make the server build a huge one (or answer that the body is not JSON).
  */
 @JsonDeserialize(using = Amount.Reader.class)
-@Schema(type = "string", description = "A decimal amount in the wallet's currency, e.g. \"12.50\"", example = "12.50")
+// the platform's OpenAPI component for a decimal sent as a string or an exact number
+@Schema(ref = "#/components/schemas/Decimal")
 public record Amount(@JsonValue String text) {
 
 	/** The decimal, or 400 {@code validation_failed} on {@code amount} when the text is too long or not a number. */

@@ -46,7 +46,6 @@ class ApiKeyController {
 		this.identity = identity;
 	}
 
-	// named apart from The Eye's KeyResponse, which springdoc would otherwise merge into one schema
 	@io.swagger.v3.oas.annotations.media.Schema(name = "ApiKey")
 	record KeyResponse(UUID id, String prefix, Instant createdAt, @Nullable Instant revokedAt) {
 

@@ -98,8 +98,8 @@ class OperatorController {
 	}
 
 	@PostMapping("/{id}/disable")
-	@ApiResponses(@ApiResponse(responseCode = "409", description = "cannot_disable_self, last_operator",
-			content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"))))
+	@ApiResponses({ @ApiResponse(responseCode = "200", description = "The operator, disabled"), @ApiResponse(responseCode = "409", description = "cannot_disable_self, last_operator",
+			content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"))) })
 	@Operation(summary = "Disable another operator: it cannot sign in and its access tokens stop at once",
 			description = "Disabling a disabled operator answers it unchanged. An operator cannot disable itself, nor the last enabled operator (409).")
 	OperatorResponse disable(@AuthenticationPrincipal Principal caller, @PathVariable UUID id) {

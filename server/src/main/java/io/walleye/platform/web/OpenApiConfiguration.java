@@ -8,6 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.core.jackson.TypeNameResolver;
 import io.swagger.v3.core.util.Json;
 
 import io.swagger.v3.oas.models.Components;
@@ -47,13 +48,22 @@ class OpenApiConfiguration {
 			"Request body larger than walleye.http.max-request-size (4 MB)", "415",
 			"Unsupported media type", "429", "Too many requests", "500", "Unexpected error (carries request_id)");
 
+	/**
+	 * The component a decimal the client sends refers to (wallet amounts: {@code @Schema(ref = ...)}): a string or an
+	 * exact JSON number, as the server reads both.
+	 */
+	static final String DECIMAL_SCHEMA = "Decimal";
+
+	private static Schema<?> decimal() {
+		return new Schema<>().description("A decimal amount, as a string (\"12.50\") or an exact JSON number")
+			.anyOf(List.of(new StringSchema().example("12.50"), new NumberSchema()));
+	}
+
 	static {
 		// Amounts are sent as decimal strings ("12.50"); a JSON number is accepted too and read from its text, never
 		// through a double. Answers carry amounts as strings (their records hold String).
 		SpringDocUtils.getConfig()
-			.replaceWithSchema(BigDecimal.class,
-					new Schema<>().description("A decimal amount, as a string (\"12.50\") or an exact JSON number")
-						.anyOf(List.of(new StringSchema().example("12.50"), new NumberSchema())));
+			.replaceWithSchema(BigDecimal.class, decimal());
 		// Free JSON (event data, raw events, schemas) is Jackson 3's tree, which springdoc's Jackson 2 resolver
 		// would describe as a bean with getters.
 		Schema<?> anyJson = new Schema<>().description("Any JSON value");
@@ -69,7 +79,43 @@ class OpenApiConfiguration {
 	 */
 	@Bean
 	ModelResolver snakeCaseModelResolver() {
-		return new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+		return new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE),
+				new DistinctNames(walleyeRecords()));
+	}
+
+	/**
+	 * Schema names as swagger-core makes them, except that records sharing a simple name are told apart by the class
+	 * they are declared in ({@code ApplicationController.CreatedResponse} → {@code ApplicationCreatedResponse}):
+	 * springdoc keys schemas by name, so two {@code CreatedResponse}s would become one, and the document would
+	 * describe one answer with the other's fields.
+	 */
+	static final class DistinctNames extends TypeNameResolver {
+
+		private final java.util.Set<Class<?>> shared = new java.util.HashSet<>();
+
+		DistinctNames(List<Class<?>> records) {
+			Map<String, List<Class<?>>> bySimpleName = new java.util.HashMap<>();
+			for (Class<?> type : records) {
+				bySimpleName.computeIfAbsent(type.getSimpleName(), name -> new java.util.ArrayList<>()).add(type);
+			}
+			bySimpleName.values().stream().filter(types -> types.size() > 1).forEach(shared::addAll);
+		}
+
+		@Override
+		protected String getNameOfClass(Class<?> cls) {
+			String name = super.getNameOfClass(cls);
+			return shared.contains(cls) ? qualifier(cls) + name : name;
+		}
+
+		static String qualifier(Class<?> cls) {
+			Class<?> enclosing = cls.getEnclosingClass();
+			if (enclosing != null) {
+				return enclosing.getSimpleName().replaceFirst("Controller$", "");
+			}
+			String pkg = cls.getPackageName();
+			String last = pkg.substring(pkg.lastIndexOf('.') + 1);
+			return Character.toUpperCase(last.charAt(0)) + last.substring(1);
+		}
 	}
 
 	/**
@@ -79,6 +125,7 @@ class OpenApiConfiguration {
 	@Bean
 	OpenApiCustomizer documentNullableFields() {
 		List<Class<?>> records = walleyeRecords();
+		DistinctNames names = new DistinctNames(records);
 		return openApi -> {
 			if (openApi.getComponents() == null || openApi.getComponents().getSchemas() == null) {
 				return;
@@ -87,7 +134,7 @@ class OpenApiConfiguration {
 				if (schema.getProperties() == null) {
 					return;
 				}
-				Class<?> type = recordOf(name, schema.getProperties().keySet(), records);
+				Class<?> type = recordOf(name, schema.getProperties().keySet(), records, names);
 				if (type == null) {
 					return;
 				}
@@ -120,11 +167,11 @@ class OpenApiConfiguration {
 	 * type arguments for a generic one ({@code Page} → {@code PageOperationView}), and its properties are the record's.
 	 */
 	private static @Nullable Class<?> recordOf(String schemaName, java.util.Set<String> properties,
-			List<Class<?>> records) {
+			List<Class<?>> records, DistinctNames names) {
 		for (Class<?> type : records) {
 			io.swagger.v3.oas.annotations.media.Schema named = type
 				.getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class);
-			String name = named != null && !named.name().isEmpty() ? named.name() : type.getSimpleName();
+			String name = named != null && !named.name().isEmpty() ? named.name() : names.getNameOfClass(type);
 			if (!schemaName.startsWith(name)) {
 				continue;
 			}
@@ -185,8 +232,26 @@ class OpenApiConfiguration {
 				.version("v1")
 				.description("Wallets and payments, The Eye (event collection) and the GitHub ETL."))
 			.components(new Components().addSchemas("Problem", problem)
+				.addSchemas(DECIMAL_SCHEMA, decimal())
 				.addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")))
 			.addSecurityItem(new SecurityRequirement().addList("bearer"));
+	}
+
+	/** Every GET takes {@code ?format=json} (FormatParameterInterceptor); those that offer more declare it themselves. */
+	@Bean
+	OpenApiCustomizer documentFormatParameter() {
+		return openApi -> openApi.getPaths().values().forEach(path -> {
+			io.swagger.v3.oas.models.Operation get = path.getGet();
+			if (get == null || get.getParameters() != null && get.getParameters()
+				.stream()
+				.anyMatch(parameter -> FormatParameterInterceptor.PARAMETER.equals(parameter.getName()))) {
+				return;
+			}
+			get.addParametersItem(new io.swagger.v3.oas.models.parameters.QueryParameter()
+				.name(FormatParameterInterceptor.PARAMETER)
+				.description("json, the only representation here (any other value: 406)")
+				.schema(new StringSchema()._enum(List.of("json"))));
+		});
 	}
 
 	@Bean
