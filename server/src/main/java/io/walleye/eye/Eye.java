@@ -208,6 +208,10 @@ public class Eye {
 	public RetryOutcome retry(UUID id, @Nullable UUID application) {
 		FailedEvent failure = store.lockFailed(id, application)
 			.orElseThrow(() -> ApiException.notFound("failed_event_not_found", "No failed event has id " + id));
+		if (failure.reason() == FailureReason.UNREADABLE) {
+			// Nothing was read that could be validated again; the record's text is kept for the operators to see.
+			return new RetryOutcome.StillFailed(failure);
+		}
 		var event = store.requeued(failure);
 		validator.reload();
 		Instant now = clock.instant();

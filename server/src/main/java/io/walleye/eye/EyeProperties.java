@@ -18,12 +18,29 @@ import org.springframework.util.unit.DataSize;
  * @param intake group commit of the API: how long a request waits for others and how many events one commit takes
  * @param worker how many events a worker claims per transaction, how many worker threads, how long an idle worker
  * sleeps
+ * @param transport where accepted events wait for the worker: the PostgreSQL intake table or a Kafka topic
+ * @param kafka the Kafka transport's topic, partitions, replication and how long a request waits for the broker
  */
 @ConfigurationProperties("walleye.eye")
 public record EyeProperties(@DefaultValue("1MB") DataSize maxRequestSize, @DefaultValue("32KB") DataSize maxEventSize,
 		@DefaultValue("500") int maxEventsPerRequest, @DefaultValue("1000000") long maxBacklog,
 		@DefaultValue("5m") Duration futureSkew, @DefaultValue("accept") UnknownTypes unknownTypes,
-		@DefaultValue Intake intake, @DefaultValue Worker worker) {
+		@DefaultValue Intake intake, @DefaultValue Worker worker, @DefaultValue("postgres") Transport transport,
+		@DefaultValue Kafka kafka) {
+
+	public enum Transport {
+		POSTGRES, KAFKA
+	}
+
+	/**
+	 * @param enabled connect to Kafka even when the transport is postgres (the workers then also consume the topic, to
+	 * drain it after a switch back)
+	 * @param sendTimeout the longest a request waits for the broker's acknowledgements before answering 503
+	 */
+	public record Kafka(@DefaultValue("false") boolean enabled, @DefaultValue("walleye.eye.events") String topic,
+			@DefaultValue("12") int partitions, @DefaultValue("1") short replicationFactor,
+			@DefaultValue("walleye-eye-workers") String consumerGroup, @DefaultValue("10s") Duration sendTimeout) {
+	}
 
 	public enum UnknownTypes {
 		ACCEPT, REJECT

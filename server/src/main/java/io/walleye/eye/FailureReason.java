@@ -7,7 +7,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** Why the worker refused an accepted event. */
 public enum FailureReason {
 
-	SCHEMA_VIOLATION, TIMESTAMP_IN_FUTURE, UNKNOWN_TYPE;
+	SCHEMA_VIOLATION, TIMESTAMP_IN_FUTURE, UNKNOWN_TYPE,
+
+	/** A Kafka record that could not be parsed into an event at all. */
+	UNREADABLE;
 
 	@JsonValue
 	public String code() {

@@ -23,6 +23,7 @@ import org.springframework.transaction.annotation.Transactional;
 import io.walleye.identity.Principal;
 import io.walleye.identity.PrincipalType;
 import io.walleye.platform.ApiException;
+import io.walleye.platform.Changes;
 import io.walleye.platform.FieldError;
 import io.walleye.platform.Ids;
 import io.walleye.wallet.Journal.Movement;
@@ -60,8 +61,11 @@ public class Holds {
 
 	private final Ids ids;
 
+	private final Changes changes;
+
 	Holds(Wallets wallets, HoldsTable holds, HoldQueries queries, Movements movements, Journal journal,
-			WalletProperties properties, Ids ids) {
+			WalletProperties properties, Ids ids, Changes changes) {
+		this.changes = changes;
 		this.wallets = wallets;
 		this.holds = holds;
 		this.queries = queries;
@@ -127,6 +131,7 @@ public class Holds {
 				"pending", minor, 0, customer.currency(), command.invoice(), command.description(), now,
 				now.plus(life).truncatedTo(ChronoUnit.MICROS), now);
 		holds.insert(hold);
+		announce("hold.created", hold.id(), customer.ownerId());
 		return new Outcome.Held(queries.view(hold), true);
 	}
 
@@ -172,6 +177,7 @@ public class Holds {
 					opIds.get(1), now);
 		}
 		holds.update(hold.id(), last || captured == hold.amount() ? "captured" : "pending", captured, now);
+		announce("hold.captured", hold.id(), customer.ownerId());
 		return new Outcome.Accepted(Movements.view(operation, shopNow, "credit", shopAfter, shop.held(),
 				books.counterparty(customer.id())));
 	}
@@ -185,6 +191,7 @@ public class Holds {
 		requirePending(hold, now);
 		release(hold, hold.remaining(), "hold_void", null, books, ids.next(), now);
 		holds.update(hold.id(), "voided", hold.captured(), now);
+		announce("hold.voided", hold.id(), books.wallet(hold.walletId()).ownerId());
 		return new Outcome.Held(queries.view(withStatus(hold, "voided", now)), false);
 	}
 
@@ -211,6 +218,19 @@ public class Holds {
 	private void expire(HoldRow hold, Books books, UUID operationId, Instant now) {
 		release(hold, hold.remaining(), "hold_expired", null, books, operationId, now);
 		holds.update(hold.id(), "expired", hold.captured(), now);
+		announce("hold.expired", hold.id(), books.wallet(hold.walletId()).ownerId());
+	}
+
+	/**
+	 * The hold as it now is, to the outbox (webhooks and the change feed) in this transaction: once for the business,
+	 * once for the customer whose money it reserves, as operations are announced once per wallet.
+	 */
+	private void announce(String type, UUID holdId, UUID customer) {
+		HoldRow row = holds.find(holdId)
+			.orElseThrow(() -> new IllegalStateException("hold " + holdId + " vanished inside its transaction"));
+		Object view = queries.view(row);
+		changes.emit(type, row.businessId(), view);
+		changes.emit(type, customer, view);
 	}
 
 	/** The business's hold, locked; anyone else's is 404. */

@@ -60,7 +60,11 @@ final class EyeFixtures {
 	}
 
 	static void await(BooleanSupplier condition, String what) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		await(condition, what, Duration.ofSeconds(20));
+	}
+
+	static void await(BooleanSupplier condition, String what, Duration patience) {
+		long deadline = System.nanoTime() + patience.toNanos();
 		while (!condition.getAsBoolean()) {
 			if (System.nanoTime() > deadline) {
 				throw new AssertionError("timed out waiting for " + what);

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,7 +26,9 @@ import static io.walleye.eye.EyeFixtures.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @WalleyeIntegrationTest
-class IngestionIntegrationTests {
+@ParameterizedClass
+@EnumSource(EyeProperties.Transport.class)
+class IngestionIntegrationTests extends OnBothTransports {
 
 	@Autowired
 	TestApi api;
@@ -174,7 +178,8 @@ class IngestionIntegrationTests {
 		String metrics = api.get("/actuator/prometheus").asAdmin().send().body();
 		assertThat(metrics).contains("eye_events_accepted_total", "eye_events_stored_total",
 				"eye_events_failed_total{application=\"walleye\",reason=\"schema_violation\"}", "eye_backlog_size",
-				"eye_backlog_age_seconds", "eye_ingest_commit_seconds_bucket");
+				"eye_backlog_age_seconds", "eye_ingest_commit_seconds_bucket", "eye_kafka_lag",
+				"eye_kafka_partition_lag{application=\"walleye\",partition=\"0\",topic=\"walleye.eye.events\"}");
 	}
 
 	@Test

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,7 +26,9 @@ import static io.walleye.eye.EyeFixtures.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @WalleyeIntegrationTest
-class QueryIntegrationTests {
+@ParameterizedClass
+@EnumSource(EyeProperties.Transport.class)
+class QueryIntegrationTests extends OnBothTransports {
 
 	@Autowired
 	TestApi api;

@@ -183,6 +183,35 @@ class ChangeFeedIntegrationTests {
 	}
 
 	@Test
+	void aHoldsLifeReachesTheBusinessAndTheCustomerButNoOneElse() {
+		Party ada = party("customers");
+		Party bob = party("customers");
+		Party shop = party("businesses");
+		deposit(ada, "30.00");
+		String adaCursor = readAll(ada.key(), null).cursor();
+		String bobCursor = readAll(bob.key(), null).cursor();
+		String shopCursor = readAll(shop.key(), null).cursor();
+		Response hold = api.post("/api/v1/holds", Map.of("wallet_token", ada.wallet(), "amount", "10.00", "invoice",
+				"FEED-HOLD-1")).bearer(shop.key()).send();
+		assertThat(hold.status()).as(hold.body()).isEqualTo(201);
+		String id = hold.json().get("id").asString();
+		assertThat(api.post("/api/v1/holds/" + id + "/captures", Map.of("amount", "4.00")).bearer(shop.key()).send()
+			.status()).isEqualTo(201);
+		assertThat(api.post("/api/v1/holds/" + id + "/void").bearer(shop.key()).send().status()).isEqualTo(200);
+		for (Party party : List.of(ada, shop)) {
+			List<String> holdEvents = readAll(party.key(), party == ada ? adaCursor : shopCursor).events()
+				.stream()
+				.filter(event -> event.get("type").asString().startsWith("hold."))
+				.map(event -> event.get("type").asString() + " " + event.get("data").get("status").asString() + " "
+						+ event.get("data").get("captured_amount").asString())
+				.toList();
+			assertThat(holdEvents).containsExactly("hold.created pending 0.00", "hold.captured pending 4.00",
+					"hold.voided voided 4.00");
+		}
+		assertThat(readAll(bob.key(), bobCursor).events()).isEmpty();
+	}
+
+	@Test
 	void callersSeeTheirOwnChangesAndAWaitingReaderGetsTheNextOne() throws Exception {
 		Party ada = party("customers");
 		Party bob = party("customers");

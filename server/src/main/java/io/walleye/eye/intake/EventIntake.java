@@ -6,8 +6,8 @@ import java.util.function.Consumer;
 import io.walleye.eye.Backlog;
 
 /**
- * Where accepted events wait for the worker. PostgreSQL (a queue table) in the embedded default; a Kafka topic is the
- * planned second transport for multi-node deployments, so the API and the worker only know this interface.
+ * Where accepted events wait for the worker: a PostgreSQL queue table (the default) or a Kafka topic
+ * ({@code walleye.eye.transport}), so the API and the worker only know this interface.
  */
 public interface EventIntake {
 
@@ -30,4 +30,33 @@ public interface EventIntake {
 	 * however large the backlog is: it is most needed, and CPU is scarcest, when the worker is behind.
 	 */
 	Backlog backlog();
+
+	/**
+	 * For a transport that pushes (Kafka): starts handing accepted events to the handler from the transport's own
+	 * threads, one batch per call inside a transaction, the batch acknowledged only after that transaction commits;
+	 * closing the returned handle stops it. A transport that is drained instead returns a handle that does nothing.
+	 */
+	default Listening listen(int threads, Consumer<List<QueuedEvent>> handler) {
+		return Listening.NONE;
+	}
+
+	/** A running listener; {@link #alive()} is false once it has stopped on its own. */
+	interface Listening extends AutoCloseable {
+
+		Listening NONE = new Listening() {
+			@Override
+			public void close() {
+			}
+
+			@Override
+			public boolean alive() {
+				return true;
+			}
+		};
+
+		@Override
+		void close();
+
+		boolean alive();
+	}
 }

@@ -7,10 +7,12 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -57,6 +59,45 @@ public class EventStore {
 
 	/** A failed event to file: the queued event, why, and what the validator said. */
 	public record Failure(QueuedEvent event, FailureReason reason, List<String> messages) {
+	}
+
+	/**
+	 * The events whose (application, id) this transaction is the first to record, in order, each once: the dedup the
+	 * PostgreSQL intake does on the way in, done here for transports that only queue (Kafka). A concurrent transaction
+	 * recording the same id makes this one wait for its outcome, so a redelivered record is filed once.
+	 */
+	public List<QueuedEvent> firstSeen(List<QueuedEvent> events) {
+		if (events.isEmpty()) {
+			return events;
+		}
+		UUID[] applications = events.stream().map(QueuedEvent::applicationId).toArray(UUID[]::new);
+		UUID[] ids = events.stream().map(QueuedEvent::id).toArray(UUID[]::new);
+		List<List<UUID>> inserted = jdbcTemplate.execute((ConnectionCallback<List<List<UUID>>>) connection -> {
+			try (PreparedStatement statement = connection.prepareStatement("""
+					insert into eye_event_ids (application_id, id)
+					select distinct a, i from unnest(?::uuid[], ?::uuid[]) as t(a, i)
+					on conflict do nothing
+					returning application_id, id
+					""")) {
+				statement.setArray(1, connection.createArrayOf("uuid", applications));
+				statement.setArray(2, connection.createArrayOf("uuid", ids));
+				List<List<UUID>> rows = new ArrayList<>();
+				try (ResultSet rs = statement.executeQuery()) {
+					while (rs.next()) {
+						rows.add(List.of(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)));
+					}
+				}
+				return rows;
+			}
+		});
+		Set<List<UUID>> fresh = new HashSet<>(inserted == null ? List.of() : inserted);
+		List<QueuedEvent> first = new ArrayList<>(fresh.size());
+		for (QueuedEvent event : events) {
+			if (fresh.remove(List.of(event.applicationId(), event.id()))) {
+				first.add(event);
+			}
+		}
+		return first;
 	}
 
 	public void insertEvents(List<QueuedEvent> events, Instant storedAt) {

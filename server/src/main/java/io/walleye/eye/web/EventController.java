@@ -90,7 +90,10 @@ class EventController {
 					@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "413",
 							description = "Body, event or batch too large"),
 					@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "429",
-							description = "Backlog past its bound; retry after Retry-After seconds") })
+							description = "Backlog past its bound; retry after Retry-After seconds"),
+					@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503",
+							description = "The event transport (Kafka) did not acknowledge in time: transport_unavailable; "
+									+ "send the same events again after Retry-After seconds") })
 	ResponseEntity<Ingestion.Accepted> ingest(@AuthenticationPrincipal Principal caller, HttpServletRequest request)
 			throws IOException {
 		ingestion.requireRoom();
@@ -168,7 +171,7 @@ class EventController {
 		String given = blank(reason);
 		if (given != null) {
 			parsed = FailureReason.parse(given)
-				.orElseThrow(() -> Eye.invalid("reason", "must be schema_violation, timestamp_in_future or unknown_type"));
+				.orElseThrow(() -> Eye.invalid("reason", "must be schema_violation, timestamp_in_future, unknown_type or unreadable"));
 		}
 		return eye.failed(new FailedQuery(scope(caller), parsed, blank(category), blank(name), from, to),
 				PageRequest.of(limit, cursor));

@@ -53,6 +53,8 @@ public class EventWorker implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private EventIntake.Listening listening = EventIntake.Listening.NONE;
+
 	EventWorker(EventIntake intake, EventStore store, EventValidator validator, Clock clock, EyeProperties properties,
 			MeterRegistry meters) {
 		this.intake = intake;
@@ -75,26 +77,35 @@ public class EventWorker implements SmartLifecycle {
 
 	/** As {@link #processBatch()}, running {@code beforeCommit} after filing (tests use it to crash mid-batch). */
 	public int processBatch(Runnable beforeCommit) {
-		int[] outcome = new int[2];
-		int handled = intake.drain(settings.batchSize(), events -> {
-			List<QueuedEvent> valid = new ArrayList<>(events.size());
-			List<EventStore.Failure> failures = new ArrayList<>();
-			for (QueuedEvent event : events) {
-				switch (validator.check(event)) {
-					case EventValidator.Verdict.Valid v -> valid.add(event);
-					case EventValidator.Verdict.Invalid invalid ->
-						failures.add(new EventStore.Failure(event, invalid.reason(), invalid.messages()));
-				}
+		return intake.drain(settings.batchSize(), events -> file(events, beforeCommit));
+	}
+
+	/** Validates and files a batch in the caller's transaction. */
+	private void file(List<QueuedEvent> events, Runnable beforeCommit) {
+		List<QueuedEvent> valid = new ArrayList<>(events.size());
+		List<EventStore.Failure> failures = new ArrayList<>();
+		for (QueuedEvent event : events) {
+			switch (validator.check(event)) {
+				case EventValidator.Verdict.Valid v -> valid.add(event);
+				case EventValidator.Verdict.Invalid invalid ->
+					failures.add(new EventStore.Failure(event, invalid.reason(), invalid.messages()));
 			}
-			var now = clock.instant();
-			store.insertEvents(valid, now);
-			store.insertFailures(failures, now);
-			beforeCommit.run();
-			outcome[0] = valid.size();
-			failures.forEach(failure -> failedCounter(failure.reason()).increment());
+		}
+		var now = clock.instant();
+		store.insertEvents(valid, now);
+		store.insertFailures(failures, now);
+		beforeCommit.run();
+		stored.increment(valid.size());
+		failures.forEach(failure -> failedCounter(failure.reason()).increment());
+	}
+
+	/**
+	 * A batch delivered by a transport that only queues (Kafka): the ids are recorded first, so an event already filed
+	 * (a redelivery after a crash or rebalance, or a client's retry) is skipped.
+	 */
+	private void fileFirstSeen(List<QueuedEvent> events) {
+		file(store.firstSeen(events), () -> {
 		});
-		stored.increment(outcome[0]);
-		return handled;
 	}
 
 	private Counter failedCounter(FailureReason reason) {
@@ -142,11 +153,14 @@ public class EventWorker implements SmartLifecycle {
 						error))
 				.start(this::loop));
 		}
+		listening = intake.listen(settings.threads(), this::fileFirstSeen);
 	}
 
 	@Override
 	public void stop() {
 		running = false;
+		listening.close();
+		listening = EventIntake.Listening.NONE;
 		for (Thread thread : threads) {
 			try {
 				thread.join(10_000);
@@ -170,6 +184,8 @@ public class EventWorker implements SmartLifecycle {
 	Liveness liveness() {
 		List<Thread> current = List.copyOf(threads);
 		int alive = (int) current.stream().filter(Thread::isAlive).count();
-		return new Liveness(settings.enabled(), running, current.size(), alive);
+		int expected = current.size() + (running && listening != EventIntake.Listening.NONE ? 1 : 0);
+		int up = alive + (running && listening != EventIntake.Listening.NONE && listening.alive() ? 1 : 0);
+		return new Liveness(settings.enabled(), running, expected, up);
 	}
 }

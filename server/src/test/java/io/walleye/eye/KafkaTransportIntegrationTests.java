@@ -1,0 +1,131 @@
+package io.walleye.eye;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import io.walleye.eye.EyeFixtures.App;
+import io.walleye.eye.EyeProperties.Transport;
+import io.walleye.eye.intake.EventIntake;
+import io.walleye.eye.intake.Transports;
+import io.walleye.eye.persistence.EventStore;
+import io.walleye.support.TestApi;
+import io.walleye.support.TestKafka;
+import io.walleye.support.WalleyeIntegrationTest;
+
+import static io.walleye.eye.EyeFixtures.application;
+import static io.walleye.eye.EyeFixtures.ids;
+import static io.walleye.eye.EyeFixtures.pageview;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What only the Kafka transport has: a broker that goes away, and a consumer group whose members come and go. */
+@WalleyeIntegrationTest
+class KafkaTransportIntegrationTests {
+
+	@Autowired
+	TestApi api;
+
+	@Autowired
+	Transports transports;
+
+	@Autowired
+	EventStore store;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@BeforeEach
+	void useKafka() {
+		transports.use(Transport.KAFKA);
+	}
+
+	@AfterEach
+	void useDefault() {
+		transports.use(Transport.POSTGRES);
+	}
+
+	@Test
+	void withTheBrokerDownIngestionAnswers503AndRecoversWhenItIsBack() {
+		App app = application(api, "kafka-down");
+		TestKafka.stopBroker();
+		try {
+			TestApi.Response refused = api.post("/api/v1/events", pageview(UUID.randomUUID(), Instant.now()))
+				.bearer(app.key())
+				.send();
+			assertThat(refused.status()).isEqualTo(503);
+			assertThat(refused.json().get("code").asString()).isEqualTo("transport_unavailable");
+			assertThat(refused.header("Retry-After")).isPresent();
+		}
+		finally {
+			TestKafka.startBroker();
+		}
+		UUID[] accepted = new UUID[1];
+		EyeFixtures.await(() -> {
+			TestApi.Response retry = api.post("/api/v1/events", pageview(UUID.randomUUID(), Instant.now()))
+				.bearer(app.key())
+				.send();
+			if (retry.status() == 202) {
+				accepted[0] = ids(retry).getFirst();
+				return true;
+			}
+			return false;
+		}, "a 202 once the broker is back");
+		// The worker's consumer finds the restarted group coordinator on its own; that takes longer than a request.
+		UUID id = accepted[0];
+		EyeFixtures.await(() -> api.get("/api/v1/events/" + id).asAdmin().send().status() == 200,
+				"event " + id + " stored after the restart", java.time.Duration.ofSeconds(90));
+	}
+
+	@Test
+	void aSecondConsumerThatDiesMidBatchAndLeavesLosesAndDoublesNothing() {
+		App app = application(api, "kafka-rebalance");
+		AtomicBoolean killed = new AtomicBoolean();
+		AtomicInteger batches = new AtomicInteger();
+		// A second member of the worker group: it files like the worker, except that its first batch dies after the
+		// rows are written and before the commit.
+		EventIntake.Listening second = transports.listen(1, events -> {
+			store.insertEvents(store.firstSeen(events), Instant.now());
+			batches.incrementAndGet();
+			if (killed.compareAndSet(false, true)) {
+				throw new IllegalStateException("killed mid-batch");
+			}
+		});
+		List<UUID> sent = new ArrayList<>();
+		try {
+			for (int request = 0; request < 10; request++) {
+				List<Object> batch = new ArrayList<>();
+				for (int i = 0; i < 100; i++) {
+					batch.add(pageview(UUID.randomUUID(), Instant.now()));
+				}
+				TestApi.Response response = api.post("/api/v1/events", batch).bearer(app.key()).send();
+				assertThat(response.status()).isEqualTo(202);
+				sent.addAll(ids(response));
+			}
+			EyeFixtures.await(() -> batches.get() >= 2, "the second consumer to take part");
+		}
+		finally {
+			second.close();
+		}
+		EyeFixtures.await(() -> count("count(*)", app.id()) == sent.size(), "every event stored");
+		assertThat(killed).isTrue();
+		assertThat(count("count(*)", app.id())).isEqualTo(sent.size());
+		assertThat(count("count(distinct id)", app.id())).isEqualTo(sent.size());
+	}
+
+	private long count(String what, UUID application) {
+		return jdbc.sql("select " + what + " from eye_events where application_id = :app")
+			.param("app", application)
+			.query(Long.class)
+			.single();
+	}
+}
