@@ -163,7 +163,17 @@ class FaultsProcessIntegrationTests {
 					.as("every accepted event ends valid or failed exactly once")
 					.isEqualTo(load.acceptedEvents.size());
 			}
-			awaitRunSucceeded(load, base + "/api/v1/etl/runs/" + runId);
+			try {
+				awaitRunSucceeded(load, base + "/api/v1/etl/runs/" + runId);
+			}
+			catch (AssertionError failed) {
+				StringBuilder etl = new StringBuilder(failed.getMessage()).append("\nThe processes' ETL lines:\n");
+				for (WalleyeProcess process : List.of(first, second, third)) {
+					process.log().lines().filter(line -> line.contains("ETL") || line.contains("etl"))
+						.forEach(line -> etl.append(line).append('\n'));
+				}
+				throw new AssertionError(etl.toString(), failed);
+			}
 			assertThat(send(load.http, "GET", base + "/api/v1/repositories/count", load.adminToken, null).body())
 				.as("the ETL run resumed from its checkpoints and loaded every repository once").contains("\"count\":3000");
 			HttpResponse<String> verify = send(load.http, "GET", base + "/api/v1/admin/ledger/verify", load.adminToken,
@@ -218,11 +228,12 @@ class FaultsProcessIntegrationTests {
 	private static void awaitRunSucceeded(Load load, String url) throws Exception {
 		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
 		while (true) {
-			String status = field(send(load.http, "GET", url, load.adminToken, null).body(), "status");
+			String body = send(load.http, "GET", url, load.adminToken, null).body();
+			String status = field(body, "status");
 			if (status.equals("succeeded")) {
 				return;
 			}
-			assertThat(status).isIn("queued", "running");
+			assertThat(status).as(body).isIn("queued", "running");
 			assertThat(System.nanoTime()).as("the ETL run finishes after the faults").isLessThan(deadline);
 			Thread.sleep(500);
 		}
