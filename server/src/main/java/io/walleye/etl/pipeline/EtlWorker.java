@@ -153,11 +153,15 @@ public class EtlWorker implements SmartLifecycle {
 							() -> runs.claim(owner, properties.lease(), clock.instant()));
 					if (run.isPresent()) {
 						claimed = true;
-						if (run.get().resumed()) {
-							log.info("ETL run {} resumes from its last committed checkpoint", run.get().id());
+						// A run whose lease lapsed while this worker still drives it (the database stalled past the
+						// lease) is claimed back by the same owner: the driver goes on, a second one would write its
+						// pages twice.
+						if (active.add(run.get().id())) {
+							if (run.get().resumed()) {
+								log.info("ETL run {} resumes from its last committed checkpoint", run.get().id());
+							}
+							executor.submit(() -> execute(run.get(), executor));
 						}
-						active.add(run.get().id());
-						executor.submit(() -> execute(run.get(), executor));
 					}
 				}
 				if (!claimed) {
@@ -188,8 +192,8 @@ public class EtlWorker implements SmartLifecycle {
 	 */
 	private void execute(Runs.Claimed run, ExecutorService executor) {
 		UUID id = run.id();
-		Future<?> extract = null;
-		Future<?> transform = null;
+		Stage extract = null;
+		Stage transform = null;
 		try {
 			Control control = () -> {
 				if (!running || Thread.currentThread().isInterrupted()) {
@@ -197,21 +201,15 @@ public class EtlWorker implements SmartLifecycle {
 				}
 			};
 			if (!db.read("etl.worker.extract-done", () -> runs.isExtractDone(id))) {
-				extract = executor.submit(() -> {
-					extractor.extract(run, () -> {
-						control.check();
-						if (cancelled(id)) {
-							throw new Control.Stopped("cancelled");
-						}
-					});
-					return null;
-				});
+				extract = Stage.start(executor, () -> extractor.extract(run, () -> {
+					control.check();
+					if (cancelled(id)) {
+						throw new Control.Stopped("cancelled");
+					}
+				}));
 			}
-			Future<?> extraction = extract;
-			transform = executor.submit(() -> {
-				transformAll(run, extraction, control);
-				return null;
-			});
+			Future<?> extraction = extract == null ? null : extract.future;
+			transform = Stage.start(executor, () -> transformAll(run, extraction, control));
 			Instant lastCheck = clock.instant();
 			while (true) {
 				control.check();
@@ -228,8 +226,8 @@ public class EtlWorker implements SmartLifecycle {
 					loader.load(run, transformed.stream().map(Runs.PendingPage::pageNo).toList());
 					continue;
 				}
-				if (transform.isDone()) {
-					transform.get(); // rethrows what ended extraction or transformation
+				if (transform.future.isDone()) {
+					transform.future.get(); // rethrows what ended extraction or transformation
 					if (db.read("etl.worker.transformed", () -> runs.pages(id, "transformed", 1)).isEmpty()) {
 						finish(id, RunStatus.SUCCEEDED, null);
 						log.info("ETL run {} succeeded", id);
@@ -277,13 +275,65 @@ public class EtlWorker implements SmartLifecycle {
 			}
 		}
 		finally {
-			if (extract != null) {
-				extract.cancel(true);
-			}
-			if (transform != null) {
-				transform.cancel(true);
+			// The run may be claimed again (by this worker too) only once its stages have really ended: a stage
+			// still retrying a statement after an outage would otherwise write pages beside the resumed run's.
+			for (Stage stage : java.util.Arrays.asList(extract, transform)) {
+				if (stage != null) {
+					stage.stop(STAGE_STOP_PATIENCE);
+				}
 			}
 			active.remove(id);
+		}
+	}
+
+	private static final Duration STAGE_STOP_PATIENCE = Duration.ofSeconds(60);
+
+	/** A stage of a run on the executor, which can be stopped and waited for, whether or not it had started. */
+	private static final class Stage {
+
+		interface Body {
+
+			void run() throws Exception;
+
+		}
+
+		private final java.util.concurrent.atomic.AtomicBoolean taken = new java.util.concurrent.atomic.AtomicBoolean();
+
+		private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+
+		private Future<?> future = java.util.concurrent.CompletableFuture.completedFuture(null);
+
+		static Stage start(ExecutorService executor, Body body) {
+			Stage stage = new Stage();
+			stage.future = executor.submit(() -> {
+				if (!stage.taken.compareAndSet(false, true)) {
+					return null; // stopped before it began
+				}
+				try {
+					body.run();
+					return null;
+				}
+				finally {
+					stage.ended.countDown();
+				}
+			});
+			return stage;
+		}
+
+		/** Interrupts the stage and waits until it has ended (it never begins if it had not yet). */
+		void stop(Duration patience) {
+			future.cancel(true);
+			if (taken.compareAndSet(false, true)) {
+				return;
+			}
+			try {
+				if (!ended.await(patience.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+					log.warn("An ETL stage did not end within {} of being stopped", patience);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 
