@@ -1,11 +1,18 @@
 package io.walleye.eye;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -68,6 +75,36 @@ class EventTypeIntegrationTests {
 		assertThat(badPattern.json().get("detail").asString())
 			.contains("pattern '[a-' is not a valid regular expression")
 			.doesNotContain("java.", "Exception");
+	}
+
+	@Test
+	void aSchemaNeverMakesTheServerFetchAUrlOrReadAFile() throws Exception {
+		AtomicInteger fetches = new AtomicInteger();
+		HttpServer site = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		site.createContext("/", exchange -> {
+			fetches.incrementAndGet();
+			byte[] schema = "{\"type\": \"string\"}".getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(200, schema.length);
+			exchange.getResponseBody().write(schema);
+			exchange.close();
+		});
+		site.start();
+		Path local = Files.writeString(Files.createTempFile("schema", ".json"), "{\"type\": \"string\"}");
+		try {
+			for (String ref : List.of("http://127.0.0.1:" + site.getAddress().getPort() + "/s.json", local.toUri().toString())) {
+				TestApi.Response answer = api
+					.put("/api/v1/event-types/video/ref-" + UUID.randomUUID(), "{\"$ref\": \"" + ref + "\"}")
+					.asAdmin()
+					.send();
+				assertThat(answer.status()).as(ref).isEqualTo(422);
+				assertThat(answer.json().get("detail").asString()).contains(ref, "cannot be resolved");
+			}
+			assertThat(fetches).hasValue(0);
+		}
+		finally {
+			site.stop(0);
+			Files.deleteIfExists(local);
+		}
 	}
 
 	@Test

@@ -20,7 +20,12 @@ public final class SchemaCheck {
 	private static final Pattern EXCEPTION_NAME = Pattern
 		.compile("(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error):?\\s*");
 
-	private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+	/**
+	 * Never fetches a {@code $ref} from a URL or a file: a schema is written by an operator, but a fetch would make the
+	 * worker an HTTP client (or a file reader) of whatever the schema names. Meta-schemas come from the jar.
+	 */
+	private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+			registry -> registry.schemaLoader(loader -> loader.fetchRemoteResources(false)));
 
 	private static final Schema META_SCHEMA = REGISTRY
 		.getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
