@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import io.walleye.platform.Batches;
 import io.walleye.platform.ConditionalOnRole;
 import io.walleye.platform.Role;
 
@@ -43,15 +44,7 @@ class HoldSweeper implements SmartLifecycle {
 
 	/** Expires every hold due now, a batch per transaction; the number expired. */
 	int sweep() {
-		int total = 0;
-		int batch;
-		do {
-			batch = holds.expireDue(settings.sweepBatch());
-			total += batch;
-			expired.increment(batch);
-		}
-		while (batch == settings.sweepBatch());
-		return total;
+		return Batches.untilShort(settings.sweepBatch(), () -> holds.expireDue(settings.sweepBatch()), expired);
 	}
 
 	private void loop() {

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import io.walleye.platform.Batches;
 import io.walleye.platform.ConditionalOnRole;
 import io.walleye.platform.Role;
 import io.walleye.wallet.persistence.IdempotencyKeys;
@@ -47,15 +48,7 @@ class IdempotencyRetention {
 	/** Deletes every expired key; the number deleted. */
 	int purge() {
 		var cutoff = clock.instant().minus(properties.idempotencyRetention());
-		int total = 0;
-		int deleted;
-		do {
-			deleted = keys.deleteCreatedBefore(cutoff, BATCH);
-			total += deleted;
-			expired.increment(deleted);
-		}
-		while (deleted == BATCH);
-		return total;
+		return Batches.untilShort(BATCH, () -> keys.deleteCreatedBefore(cutoff, BATCH), expired);
 	}
 
 	@Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT1M")

@@ -39,10 +39,13 @@ public class ChangeFeed {
 
 	private final JsonMapper json;
 
-	ChangeFeed(Outbox outbox, FeedSignal signal, JsonMapper json) {
+	private final Duration retention;
+
+	ChangeFeed(Outbox outbox, FeedSignal signal, JsonMapper json, WebhooksProperties properties) {
 		this.outbox = outbox;
 		this.signal = signal;
 		this.json = json;
+		this.retention = properties.retention();
 	}
 
 	/** A page of the feed; {@code nextCursor} is never null: it is where to read on from. */
@@ -59,22 +62,32 @@ public class ChangeFeed {
 		};
 		PageRequest page = PageRequest.of(limit, after);
 		Cursor cursor = page.decodeCursor(1);
-		long position = cursor == null ? 0 : cursor.number(0);
-		if (position < 0) {
+		if (cursor != null && cursor.number(0) < 0) {
 			throw ApiException.badRequest("invalid_cursor", "The cursor is not one this API issued");
 		}
+		// Without a cursor the feed starts at the oldest event kept: everything up to the retention mark is gone.
+		long position = cursor == null ? outbox.prunedThrough() : cursor.number(0);
 		Set<String> wanted = types(types);
 		Duration wait = waitOf(waitSeconds);
 		long deadline = System.nanoTime() + wait.toNanos();
 		try {
 			while (true) {
 				long seen = signal.version();
+				// Read before the events: every event up to this committed head is visible to the query that follows.
+				long head = outbox.head();
 				List<Outbox.FeedRow> rows = outbox.feed(owner, position, wanted, page.limit());
 				long left = deadline - System.nanoTime();
 				if (!rows.isEmpty() || left <= 0) {
+					// After the read: an expiry that the read missed has committed its mark by now.
+					if (cursor != null && position < outbox.prunedThrough()) {
+						throw cursorExpired();
+					}
 					List<JsonNode> items = new ArrayList<>(rows.size());
 					rows.forEach(row -> items.add(json.readTree(row.body())));
-					long next = rows.isEmpty() ? position : rows.getLast().position();
+					long last = rows.isEmpty() ? position : rows.getLast().position();
+					// A page that is not full read everything of the caller's up to the head: the cursor moves on to it,
+					// so an idle consumer's cursor stays young and never falls behind the retention mark.
+					long next = rows.size() < page.limit() ? Math.max(last, head) : last;
 					return new FeedPage(items, Cursor.of(next).encode());
 				}
 				signal.await(seen, Duration.ofNanos(Math.min(left, RECHECK.toNanos())));
@@ -84,6 +97,16 @@ public class ChangeFeed {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("interrupted while waiting for changes", ex);
 		}
+	}
+
+	/**
+	 * A cursor below the retention mark may have missed expired events: the consumer must know, not skip them
+	 * silently.
+	 */
+	private ApiException cursorExpired() {
+		return new ApiException(HttpStatus.GONE, "cursor_expired", "Cursor expired", "Events after this cursor "
+				+ "expired (they are kept " + retention.toDays() + " days); read again without after, from the oldest "
+				+ "event kept, and reconcile from the histories");
 	}
 
 	static Set<String> types(@Nullable String types) {

@@ -19,6 +19,7 @@ import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -49,6 +50,12 @@ class ChangeFeedIntegrationTests {
 
 	@Autowired
 	PlatformTransactionManager transactionManager;
+
+	@Autowired
+	EventRetention retention;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	record Party(String key, String wallet, UUID id) {
 	}
@@ -90,6 +97,52 @@ class ChangeFeedIntegrationTests {
 				return new Read(events, cursor);
 			}
 		}
+	}
+
+	int events(Party party) {
+		return jdbc.sql("select count(*) from webhook_events where owner_id = :owner").param("owner", party.id())
+			.query(Integer.class)
+			.single();
+	}
+
+	@Test
+	void eventsPastTheRetentionExpireAndACursorFromBeforeThemIsToldSo() {
+		Party ada = party("customers");
+		deposit(ada, "1.00");
+		String early = api.get("/api/v1/changes?limit=1").bearer(ada.key()).send().json().get("next_cursor").asString();
+		deposit(ada, "2.00");
+		deposit(ada, "3.00");
+		// Bob's deposit has a delivery still pending (the host does not resolve; it is retried for days).
+		Party bob = party("customers");
+		assertThat(api.post("/api/v1/webhook-endpoints", Map.of("url", "https://hooks.example.test/bob", "event_types",
+				List.of())).bearer(bob.key()).send().status()).isEqualTo(201);
+		deposit(bob, "4.00");
+		Party idle = party("customers");
+		String idleCursor = readAll(idle.key(), null).cursor();
+		// The feed expires from its front, so everything up to Bob's deposit is made old (earlier tests' events too).
+		jdbc.sql("""
+				update webhook_events set created_at = created_at - interval '40 days'
+				 where position <= (select max(position) from webhook_events where owner_id = :bob)
+				""").param("bob", bob.id()).update();
+
+		assertThat(retention.purge()).isGreaterThanOrEqualTo(3);
+
+		assertThat(events(ada)).isZero();
+		assertThat(events(bob)).as("kept for its pending delivery").isEqualTo(1);
+		Response expired = api.get("/api/v1/changes?after=" + early).bearer(ada.key()).send();
+		assertThat(expired.status()).isEqualTo(410);
+		assertThat(expired.contentType()).startsWith("application/problem+json");
+		assertThat(expired.json().get("code").asString()).isEqualTo("cursor_expired");
+		// An idle consumer's cursor moved on with the head when it read: nothing of its own expired, no 410.
+		assertThat(api.get("/api/v1/changes?after=" + idleCursor).bearer(idle.key()).send().status()).isEqualTo(200);
+		// Bob's kept event left the feed, and reading without a cursor starts at the oldest event kept.
+		deposit(ada, "5.00");
+		Read fresh = readAll(ada.key(), null);
+		assertThat(fresh.events()).hasSize(1);
+		assertThat(fresh.events().getFirst().get("data").toString()).contains("5.00");
+		assertThat(readAll(bob.key(), null).events()).isEmpty();
+		deposit(ada, "6.00");
+		assertThat(readAll(ada.key(), fresh.cursor()).events()).hasSize(1);
 	}
 
 	@Test
@@ -234,7 +287,12 @@ class ChangeFeedIntegrationTests {
 		assertThat(readAll(bob.key(), bobCursor).events()).isEmpty();
 		Response filtered = api.get("/api/v1/changes?types=refund.created&after=" + adaCursor).bearer(ada.key()).send();
 		assertThat(filtered.json().get("items")).isEmpty();
-		assertThat(filtered.json().get("next_cursor").asString()).isEqualTo(adaCursor);
+		// The page read everything of Ada's up to the head: its cursor moves on (and loses nothing, see below).
+		assertThat(api.get("/api/v1/changes?after=" + filtered.json().get("next_cursor").asString())
+			.bearer(ada.key())
+			.send()
+			.json()
+			.get("items")).isEmpty();
 
 		String now = readAll(ada.key(), adaCursor).cursor();
 		Thread depositor = Thread.ofVirtual().start(() -> {

@@ -127,4 +127,67 @@ public class Outbox {
 	public long head() {
 		return jdbc.sql("select position from webhook_feed_head where id = 1").query(Long.class).single();
 	}
+
+	/**
+	 * Takes up to {@code batch} events created before {@code cutoff} off the front of the feed, in position order,
+	 * and moves the retention mark to the last of them, so that no feed event at or below the mark is left: an event
+	 * whose delivery is still pending leaves the feed but is kept for that delivery, the others are deleted with their
+	 * deliveries and attempts. Events outside the feed (webhook.test, those kept for a delivery) are deleted once no
+	 * delivery of theirs is pending. Must run in a transaction: the mark's row lock makes concurrent workers take
+	 * turns. The number of events deleted or taken off the feed.
+	 */
+	public int expire(Instant cutoff, int batch) {
+		long mark = jdbc.sql("select pruned_through from webhook_feed_retention where id = 1 for update")
+			.query(Long.class)
+			.single();
+		// The front of the feed up to its first event that is still young: positions follow commit order, creation
+		// times almost do, and the mark must never pass a kept event.
+		List<Long> due = jdbc.sql("""
+				select position from (
+				  select position, bool_or(created_at >= :cutoff) over (order by position) as young
+				    from (select position, created_at from webhook_events
+				           where position > :mark order by position limit :batch) front
+				) f
+				where not young
+				order by position
+				""").param("mark", mark).param("batch", batch).param("cutoff", Timestamp.from(cutoff))
+			.query((rs, n) -> rs.getLong(1))
+			.list();
+		if (!due.isEmpty()) {
+			long last = due.getLast();
+			Map<String, Object> range = Map.of("mark", mark, "last", last);
+			jdbc.sql("""
+					update webhook_events e set position = null
+					 where position > :mark and position <= :last
+					   and exists (select 1 from webhook_deliveries d where d.event_id = e.id and d.status = 'pending')
+					""").params(range).update();
+			jdbc.sql("""
+					delete from webhook_deliveries d using webhook_events e
+					 where d.event_id = e.id and e.position > :mark and e.position <= :last
+					""").params(range).update();
+			jdbc.sql("delete from webhook_events where position > :mark and position <= :last").params(range).update();
+			jdbc.sql("update webhook_feed_retention set pruned_through = :last where id = 1").param("last", last).update();
+		}
+		List<UUID> outside = jdbc.sql("""
+				select id from webhook_events e
+				 where position is null and created_at < :cutoff
+				   and not exists (select 1 from webhook_deliveries d where d.event_id = e.id and d.status = 'pending')
+				 order by created_at limit :batch
+				""").param("cutoff", Timestamp.from(cutoff)).param("batch", batch)
+			.query((rs, n) -> rs.getObject(1, UUID.class))
+			.list();
+		if (!outside.isEmpty()) {
+			jdbc.sql("delete from webhook_deliveries where event_id in (:ids)").param("ids", outside).update();
+			jdbc.sql("delete from webhook_events where id in (:ids)").param("ids", outside).update();
+		}
+		return Math.max(due.size(), outside.size());
+	}
+
+	/**
+	 * The retention mark: no event at or below this position is in the feed any more (0 when nothing expired). A
+	 * cursor below it may have missed events.
+	 */
+	public long prunedThrough() {
+		return jdbc.sql("select pruned_through from webhook_feed_retention where id = 1").query(Long.class).single();
+	}
 }

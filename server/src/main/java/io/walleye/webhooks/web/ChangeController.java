@@ -52,6 +52,9 @@ class ChangeController {
 			+ "an operator's all; wait (seconds, up to 30) long-polls when nothing is new")
 	@ApiResponse(responseCode = "200", description = "A page of events and the cursor to read on from",
 			content = @Content(mediaType = "application/json", schema = @Schema(implementation = ChangePageDoc.class)))
+	@ApiResponse(responseCode = "410", description = "cursor_expired: events after the cursor were deleted after the "
+			+ "retention period (walleye.webhooks.retention, 30 days); read again without after",
+			content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 	ChangeFeed.FeedPage changes(@AuthenticationPrincipal Principal caller,
 			@Parameter(description = "next_cursor of the previous page; absent: from the oldest event")
 			@RequestParam(required = false) @Nullable String after,
