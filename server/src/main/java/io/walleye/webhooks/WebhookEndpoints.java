@@ -85,7 +85,11 @@ public class WebhookEndpoints {
 		String secret = Signatures.newSecret();
 		Endpoints.Row row = new Endpoints.Row(ids.next(), ownerType(caller), caller.id(), checkedUrl, description,
 				types, true, null, secret, null, null, 0, now, now);
-		endpoints.insert(row);
+		if (!endpoints.insert(row, properties.maxEndpoints())) {
+			throw ApiException.unprocessable("endpoint_limit_reached", "An owner has at most "
+					+ properties.maxEndpoints() + " webhook endpoints (operators together); delete one or subscribe an "
+					+ "existing endpoint to more event types");
+		}
 		return CreatedEndpoint.of(view(row), secret);
 	}
 

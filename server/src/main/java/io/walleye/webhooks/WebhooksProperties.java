@@ -19,13 +19,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * again when the lease ends, so it must exceed {@code timeout}
  * @param retention how long events, their deliveries and attempts are kept; the worker deletes older ones (an event
  * with a delivery still pending stays until it ends), and a feed cursor from before them answers 410
+ * @param maxEndpoints endpoints an owner may have (operators' count together): each event is delivered once per
+ * subscribed endpoint, so the cap bounds the deliveries one change can cause
  * @param worker the delivery worker of the {@code worker} role
  */
 @ConfigurationProperties("walleye.webhooks")
 public record WebhooksProperties(@DefaultValue("false") boolean allowHttp, @DefaultValue("false") boolean allowPrivate,
 		@DefaultValue("10s") Duration timeout, @DefaultValue({ "5s", "5m", "30m", "2h", "5h", "10h", "24h" }) List<Duration> retrySchedule,
 		@DefaultValue("5") int maxConsecutiveFailures, @DefaultValue("24h") Duration rotationOverlap,
-		@DefaultValue("60s") Duration lease, @DefaultValue("30d") Duration retention, @DefaultValue Worker worker) {
+		@DefaultValue("60s") Duration lease, @DefaultValue("30d") Duration retention, @DefaultValue("16") int maxEndpoints,
+		@DefaultValue Worker worker) {
 
 	public WebhooksProperties {
 		if (lease.compareTo(timeout.plusSeconds(1)) < 0) {
@@ -36,6 +39,9 @@ public record WebhooksProperties(@DefaultValue("false") boolean allowHttp, @Defa
 		if (retention.compareTo(lastRetry) <= 0) {
 			throw new IllegalArgumentException("walleye.webhooks.retention (" + retention
 					+ ") must exceed the whole retry schedule (" + lastRetry + ")");
+		}
+		if (maxEndpoints < 1) {
+			throw new IllegalArgumentException("walleye.webhooks.max-endpoints must be at least 1");
 		}
 		if (maxConsecutiveFailures < 1) {
 			throw new IllegalArgumentException("walleye.webhooks.max-consecutive-failures must be at least 1");

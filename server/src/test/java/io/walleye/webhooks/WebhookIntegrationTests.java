@@ -1,8 +1,12 @@
 package io.walleye.webhooks;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import tools.jackson.databind.JsonNode;
 
@@ -184,6 +188,38 @@ class WebhookIntegrationTests {
 			assertThat(event.get("type").asString()).isEqualTo("webhook.test");
 			assertThat(event.get("data").get("endpoint_id").asString()).isEqualTo(id);
 		}
+	}
+
+	@Test
+	void anOwnerHasAtMostSixteenEndpointsAlsoWhenCreatingThemAtOnce() throws Exception {
+		Party ada = customer();
+		for (int i = 0; i < 12; i++) {
+			endpoint(ada, "https://hooks.example.test/ada/" + i, List.of());
+		}
+		List<Integer> statuses;
+		try (ExecutorService threads = Executors.newFixedThreadPool(8)) {
+			List<Future<Integer>> answers = new ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				String url = "https://hooks.example.test/ada/racing-" + i;
+				answers.add(threads.submit(() -> api.post("/api/v1/webhook-endpoints", Map.of("url", url))
+					.bearer(ada.key())
+					.send()
+					.status()));
+			}
+			statuses = new ArrayList<>();
+			for (Future<Integer> answer : answers) {
+				statuses.add(answer.get());
+			}
+		}
+		assertThat(statuses).filteredOn(status -> status == 201).hasSize(4);
+		assertThat(statuses).filteredOn(status -> status == 422).hasSize(4);
+		assertThat(api.get("/api/v1/webhook-endpoints?limit=100").bearer(ada.key()).send().json().get("items")).hasSize(16);
+		Response refused = api.post("/api/v1/webhook-endpoints", Map.of("url", "https://hooks.example.test/ada/17"))
+			.bearer(ada.key())
+			.send();
+		assertThat(refused.json().get("code").asString()).isEqualTo("endpoint_limit_reached");
+		// Another owner is not affected.
+		endpoint(customer(), "https://hooks.example.test/bob", List.of());
 	}
 
 	@Test

@@ -37,12 +37,26 @@ public class Endpoints {
 		this.jdbc = jdbc;
 	}
 
-	public void insert(Row row) {
-		jdbc.sql("""
+	/**
+	 * Inserts the endpoint unless its owner already has {@code max} (operators' endpoints count together); whether
+	 * it was inserted. Must run in a transaction: concurrent creations by one owner take turns on a transaction-scoped
+	 * advisory lock, taken in a statement of its own so that the count that follows sees the others' commits.
+	 */
+	public boolean insert(Row row, int max) {
+		String owner = row.ownerType().equals("operator") ? "operator" : row.ownerId().toString();
+		jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
+			.param("key", "webhook_endpoints:" + owner)
+			.query((rs, n) -> 1)
+			.list();
+		return jdbc.sql("""
 				insert into webhook_endpoints (id, owner_type, owner_id, url, description, event_types, enabled,
 				                               secret, created_at, updated_at)
-				values (:id, :ownerType, :ownerId, :url, :description, :types, true, :secret, :at, :at)
+				select :id, :ownerType, :ownerId, :url, :description, :types, true, :secret, :at, :at
+				 where (select count(*) from webhook_endpoints
+				         where case when :ownerType = 'operator' then owner_type = 'operator'
+				                    else owner_id = :ownerId end) < :max
 				""")
+			.param("max", max)
 			.param("id", row.id())
 			.param("ownerType", row.ownerType())
 			.param("ownerId", row.ownerId())
@@ -51,7 +65,7 @@ public class Endpoints {
 			.param("types", row.eventTypes().toArray(String[]::new))
 			.param("secret", row.secret())
 			.param("at", Timestamp.from(row.createdAt()))
-			.update();
+			.update() == 1;
 	}
 
 	public Optional<Row> find(UUID id) {

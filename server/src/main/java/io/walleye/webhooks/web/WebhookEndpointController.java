@@ -66,7 +66,7 @@ class WebhookEndpointController {
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Register an endpoint; the answer carries its signing secret, shown this once")
 	@ApiResponse(responseCode = "201", description = "Created, with secret")
-	@ApiResponse(responseCode = "422", description = "url_not_allowed: not https, or a private, loopback or link-local host",
+	@ApiResponse(responseCode = "422", description = "url_not_allowed: not https, or a private, loopback or link-local host; endpoint_limit_reached: the owner has WALLEYE_WEBHOOKS_MAX_ENDPOINTS (16) already",
 			content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
 	CreatedEndpoint create(@AuthenticationPrincipal Principal caller, @RequestBody CreateRequest request) {
 		return endpoints.create(caller, request.url(), request.eventTypes(), request.description());
