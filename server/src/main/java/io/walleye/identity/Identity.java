@@ -274,6 +274,25 @@ public class Identity {
 	}
 
 	/**
+	 * Enables a disabled operator again: it signs in with its password (its tokens were revoked when it was disabled
+	 * and stay so). Enabling an enabled operator changes nothing.
+	 */
+	@Transactional
+	public OperatorView enableOperator(UUID actorId, UUID targetId) {
+		List<UUID> enabled = operators.lockEnabled();
+		OperatorView target = operators.find(targetId)
+			.orElseThrow(() -> ApiException.notFound("operator_not_found", "No operator has id " + targetId));
+		if (target.enabled()) {
+			return target;
+		}
+		if (!enabled.contains(actorId)) {
+			throw ApiException.forbidden("forbidden", "This operator is disabled");
+		}
+		operators.enable(targetId);
+		return operators.find(targetId).orElseThrow();
+	}
+
+	/**
 	 * The offline reset: a new generated password for the operator, its access tokens revoked and its sign-in lock
 	 * lifted; empty when there is no such operator.
 	 */

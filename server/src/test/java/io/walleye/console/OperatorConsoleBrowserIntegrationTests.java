@@ -102,7 +102,7 @@ class OperatorConsoleBrowserIntegrationTests extends ConsoleBrowserTest {
 	}
 
 	@Test
-	void anotherOperatorIsDisabledFromTheList() {
+	void anotherOperatorIsDisabledAndEnabledAgainFromTheList() {
 		signIn();
 		String username = createOperatorInTheConsole();
 		page.navigate("/console/operators");
@@ -114,6 +114,12 @@ class OperatorConsoleBrowserIntegrationTests extends ConsoleBrowserTest {
 		assertThat(page.locator(".operator-row", new Page.LocatorOptions().setHasText(username))
 			.locator(".operator-status")).hasText("disabled");
 		screenshot("operators");
+
+		page.locator(".operator-row", new Page.LocatorOptions().setHasText(username)).locator(".enable-button").click();
+
+		assertThat(page.locator("#flash")).containsText(username + " is enabled");
+		assertThat(page.locator(".operator-row", new Page.LocatorOptions().setHasText(username))
+			.locator(".operator-status")).hasText("enabled");
 		assertThat(browserErrors).isEmpty();
 	}
 }

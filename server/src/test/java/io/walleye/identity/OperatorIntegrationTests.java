@@ -189,6 +189,18 @@ class OperatorIntegrationTests {
 		assertThat(login(operator.username(), operator.password()).status()).isEqualTo(401);
 		assertThat(api.post("/api/v1/operators/" + operator.id() + "/disable").asAdmin().send().status())
 			.isEqualTo(200);
+
+		Response enabled = api.post("/api/v1/operators/" + operator.id() + "/enable").asAdmin().send();
+
+		assertThat(enabled.status()).isEqualTo(200);
+		assertThat(enabled.json().get("enabled").asBoolean()).isTrue();
+		assertThat(enabled.json().get("disabled_at").isNull()).isTrue();
+		assertThat(api.get("/api/v1/auth/me").bearer(token).send().status()).as("old tokens stay revoked").isEqualTo(401);
+		assertThat(login(operator.username(), operator.password()).status()).isEqualTo(200);
+		assertThat(api.post("/api/v1/operators/" + operator.id() + "/enable").asAdmin().send().status())
+			.isEqualTo(200);
+		assertThat(api.post("/api/v1/operators/" + UUID.randomUUID() + "/enable").asAdmin().send().status())
+			.isEqualTo(404);
 	}
 
 	@Test

@@ -69,7 +69,8 @@ class AuthorisationMatrixIntegrationTests {
 		rule(Rule.PUBLIC, "POST /api/v1/auth/login", "POST /api/v1/customers", "POST /api/v1/businesses");
 		rule(Rule.AUTHENTICATED, "GET /api/v1/auth/me", "POST /api/v1/auth/logout");
 		rule(Rule.OPERATOR, "POST /api/v1/auth/password", "GET /api/v1/operators", "POST /api/v1/operators",
-				"GET /api/v1/operators/{id}", "POST /api/v1/operators/{id}/disable", "GET /api/v1/applications",
+				"GET /api/v1/operators/{id}", "POST /api/v1/operators/{id}/disable",
+				"POST /api/v1/operators/{id}/enable", "GET /api/v1/applications",
 				"POST /api/v1/applications", "GET /api/v1/applications/{id}", "POST /api/v1/applications/{id}/api-keys",
 				"DELETE /api/v1/applications/{id}/api-keys/{key_id}", "GET /api/v1/event-types",
 				"GET /api/v1/event-types/{category}/{name}", "PUT /api/v1/event-types/{category}/{name}",

@@ -95,6 +95,20 @@ class OperatorPages {
 		}
 	}
 
+	@PostMapping("/console/operators/{id}/enable")
+	String enable(@AuthenticationPrincipal Principal operator, @PathVariable UUID id, Model model,
+			RedirectAttributes redirect) {
+		try {
+			OperatorView enabled = identity.enableOperator(operator.id(), id);
+			redirect.addFlashAttribute("message",
+					"Operator " + enabled.username() + " is enabled: it signs in with its password again.");
+			return "redirect:/console/operators";
+		}
+		catch (ApiException refused) {
+			return page(model, operator, null, null, refused.getMessage() + ".");
+		}
+	}
+
 	private String page(Model model, Principal operator, @Nullable String cursor, @Nullable ShownPassword shown,
 			@Nullable String problem) {
 		Page<OperatorView> page = identity.operators(PageRequest.of(50, cursor));

@@ -80,6 +80,12 @@ public class Operators {
 			.update();
 	}
 
+	public void enable(UUID id) {
+		jdbc.sql("update operators set disabled_at = null where id = :id and disabled_at is not null")
+			.param("id", id)
+			.update();
+	}
+
 	public void setPassword(UUID id, String passwordHash, Instant now) {
 		jdbc.sql("update operators set password_hash = :hash, password_changed_at = :now where id = :id")
 			.param("id", id)

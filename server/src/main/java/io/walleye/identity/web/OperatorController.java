@@ -37,7 +37,7 @@ import io.walleye.platform.Page;
 import io.walleye.platform.PageRequest;
 import io.walleye.platform.Role;
 
-/** Operators manage each other: create (with a password shown once when generated), list, disable. */
+/** Operators manage each other: create (with a password shown once when generated), list, disable, enable. */
 @RestController
 @RequestMapping("/api/v1/operators")
 @ConditionalOnRole(Role.API)
@@ -104,5 +104,15 @@ class OperatorController {
 			description = "Disabling a disabled operator answers it unchanged. An operator cannot disable itself, nor the last enabled operator (409).")
 	OperatorResponse disable(@AuthenticationPrincipal Principal caller, @PathVariable UUID id) {
 		return OperatorResponse.of(identity.disableOperator(caller.id(), id));
+	}
+
+	@PostMapping("/{id}/enable")
+	@ApiResponses({ @ApiResponse(responseCode = "200", description = "The operator, enabled"),
+			@ApiResponse(responseCode = "404", description = "operator_not_found",
+					content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"))) })
+	@Operation(summary = "Enable a disabled operator again: it signs in with its password; its old tokens stay revoked",
+			description = "Enabling an enabled operator answers it unchanged.")
+	OperatorResponse enable(@AuthenticationPrincipal Principal caller, @PathVariable UUID id) {
+		return OperatorResponse.of(identity.enableOperator(caller.id(), id));
 	}
 }
