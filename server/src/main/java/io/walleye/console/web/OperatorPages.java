@@ -1,6 +1,7 @@
 package io.walleye.console.web;
 
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -84,24 +85,23 @@ class OperatorPages {
 	@PostMapping("/console/operators/{id}/disable")
 	String disable(@AuthenticationPrincipal Principal operator, @PathVariable UUID id, Model model,
 			RedirectAttributes redirect) {
-		try {
-			OperatorView disabled = identity.disableOperator(operator.id(), id);
-			redirect.addFlashAttribute("message",
-					"Operator " + disabled.username() + " is disabled: it cannot sign in, and its tokens no longer work.");
-			return "redirect:/console/operators";
-		}
-		catch (ApiException refused) {
-			return page(model, operator, null, null, refused.getMessage() + ".");
-		}
+		return change(operator, model, redirect, () -> identity.disableOperator(operator.id(), id),
+				"is disabled: it cannot sign in, and its tokens no longer work.");
 	}
 
 	@PostMapping("/console/operators/{id}/enable")
 	String enable(@AuthenticationPrincipal Principal operator, @PathVariable UUID id, Model model,
 			RedirectAttributes redirect) {
+		return change(operator, model, redirect, () -> identity.enableOperator(operator.id(), id),
+				"is enabled: it signs in with its password again.");
+	}
+
+	/** Applies a change to an operator and says so on the list, or shows why it was refused. */
+	private String change(Principal operator, Model model, RedirectAttributes redirect, Supplier<OperatorView> change,
+			String outcome) {
 		try {
-			OperatorView enabled = identity.enableOperator(operator.id(), id);
-			redirect.addFlashAttribute("message",
-					"Operator " + enabled.username() + " is enabled: it signs in with its password again.");
+			OperatorView changed = change.get();
+			redirect.addFlashAttribute("message", "Operator " + changed.username() + " " + outcome);
 			return "redirect:/console/operators";
 		}
 		catch (ApiException refused) {
