@@ -87,7 +87,7 @@ public class Charges implements SmartLifecycle {
 			// The writer may still commit it: the client must check the history (or retry with an Idempotency-Key).
 			throw unavailable();
 		}
-		if (result instanceof ApiException refused) {
+		if (result instanceof RuntimeException refused) {
 			throw refused;
 		}
 		return (Outcome) result;
@@ -106,33 +106,46 @@ public class Charges implements SmartLifecycle {
 			queue.drainTo(batch, settings.maxBatch() - 1);
 			batches.incrementAndGet();
 			try {
-				List<Object> results = movements.chargeBatch(batch.stream().map(Pending::command).toList());
+				List<Object> results = decide(batch.stream().map(Pending::command).toList());
 				for (int i = 0; i < batch.size(); i++) {
 					batch.get(i).result().complete(results.get(i));
 				}
 			}
-			catch (RuntimeException batchFailed) {
-				DatabaseFault fault = DatabaseFault.of(batchFailed);
-				if (fault != null && fault.affectsEveryone()) {
-					// Down or stalled: each charge alone would wait as long again, one after the other.
-					log.warn("A batch of {} charges failed: the database is {}", batch.size(), fault);
-					batch.forEach(pending -> pending.result().completeExceptionally(fault.problem()));
-					continue;
+			catch (RuntimeException everyone) {
+				batch.forEach(pending -> pending.result().completeExceptionally(everyone));
+			}
+		}
+	}
+
+	/**
+	 * Decides charges in order in one transaction; each result is an {@link Outcome} or the exception refusing that
+	 * charge alone. When the batch fails as a whole, each charge is retried in its own transaction, so one bad charge
+	 * cannot sink the others; a database that is down or stalled fails them all at once instead (thrown), since each
+	 * alone would wait as long again. The group commit's writers and bulk charges both decide here.
+	 */
+	List<Object> decide(List<ChargeCommand> batch) {
+		try {
+			return movements.chargeBatch(batch);
+		}
+		catch (RuntimeException batchFailed) {
+			DatabaseFault fault = DatabaseFault.of(batchFailed);
+			if (fault != null && fault.affectsEveryone()) {
+				log.warn("A batch of {} charges failed: the database is {}", batch.size(), fault);
+				throw fault.problem();
+			}
+			log.warn("A batch of {} charges failed ({}); deciding each on its own", batch.size(),
+					batchFailed.getClass().getSimpleName());
+			List<Object> results = new ArrayList<>(batch.size());
+			for (ChargeCommand c : batch) {
+				try {
+					results.add(movements.charge(c.business(), c.walletToken(), c.amount(), c.invoice(),
+							c.description()));
 				}
-				log.warn("A batch of {} charges failed ({}); deciding each on its own", batch.size(),
-						batchFailed.getClass().getSimpleName());
-				for (Pending pending : batch) {
-					ChargeCommand c = pending.command();
-					try {
-						pending.result()
-							.complete(movements.charge(c.business(), c.walletToken(), c.amount(), c.invoice(),
-									c.description()));
-					}
-					catch (RuntimeException failed) {
-						pending.result().completeExceptionally(failed);
-					}
+				catch (RuntimeException failed) {
+					results.add(failed);
 				}
 			}
+			return results;
 		}
 	}
 

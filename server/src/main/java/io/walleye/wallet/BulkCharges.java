@@ -1,0 +1,100 @@
+package io.walleye.wallet;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Service;
+
+import io.walleye.identity.Principal;
+import io.walleye.identity.PrincipalType;
+import io.walleye.platform.ApiException;
+import io.walleye.platform.FieldError;
+
+/**
+ * Many charges of one business in one request (a billing run). Each item is checked and decided exactly as a single
+ * charge ({@link Movements#chargeBatch}, the group commit's decision), all of them in one transaction and one commit;
+ * an item's refusal is its own result and never touches the others.
+ */
+@Service
+public class BulkCharges {
+
+	/** The most charges one request may carry: one transaction locks every wallet it names. */
+	public static final int MAX_ITEMS = 1000;
+
+	private final Movements movements;
+
+	private final Charges charges;
+
+	BulkCharges(Movements movements, Charges charges) {
+		this.movements = movements;
+		this.charges = charges;
+	}
+
+	/** One charge of a batch as the client sent it; its amount is read here so that a bad one is refused alone. */
+	public record Item(@Nullable String walletToken, @Nullable Amount amount, @Nullable String invoice,
+			@Nullable String description) {
+	}
+
+	/**
+	 * Decides the items in their own transaction; should that fail as a whole, each item is retried alone. Each
+	 * result, in the items' order, is an {@link Outcome} or the {@link RuntimeException} refusing that item.
+	 */
+	public List<Object> charge(Principal business, @Nullable List<Item> items) {
+		return decide(business, items, charges::decide);
+	}
+
+	/**
+	 * Decides the items in the caller's transaction (an Idempotency-Key's): all of them commit with it or none does,
+	 * so a failure of the whole batch fails the request and a retry with the same key starts afresh.
+	 */
+	public List<Object> chargeInTransaction(Principal business, @Nullable List<Item> items) {
+		return decide(business, items, movements::chargeBatch);
+	}
+
+	/** 400 for a missing or empty list, 413 {@code too_many_items} past {@link #MAX_ITEMS}: nothing is decided. */
+	public static <T extends @Nullable Object> List<T> checkSize(@Nullable List<T> items) {
+		if (items == null || items.isEmpty()) {
+			throw Checks.validation(List.of(FieldError.of("items", "must hold 1 to " + MAX_ITEMS + " charges")));
+		}
+		if (items.size() > MAX_ITEMS) {
+			throw ApiException.payloadTooLarge("too_many_items",
+					"A batch may carry at most " + MAX_ITEMS + " charges; split it");
+		}
+		return items;
+	}
+
+	private List<Object> decide(Principal business, @Nullable List<Item> batch,
+			Function<List<ChargeCommand>, List<Object>> decider) {
+		List<Item> items = checkSize(batch);
+		Checks.requireType(business, PrincipalType.BUSINESS);
+		Object[] results = new Object[items.size()];
+		List<ChargeCommand> commands = new ArrayList<>(items.size());
+		List<Integer> positions = new ArrayList<>(items.size());
+		for (int i = 0; i < items.size(); i++) {
+			try {
+				commands.add(check(business, items.get(i)));
+				positions.add(i);
+			}
+			catch (ApiException refused) {
+				results[i] = refused;
+			}
+		}
+		if (!commands.isEmpty()) {
+			List<Object> decided = decider.apply(commands);
+			for (int j = 0; j < positions.size(); j++) {
+				results[positions.get(j)] = decided.get(j);
+			}
+		}
+		return Arrays.asList(results);
+	}
+
+	private ChargeCommand check(Principal business, Item item) {
+		BigDecimal amount = Amount.decimalOf(item.amount());
+		return movements.checkCharge(business, item.walletToken(), amount, item.invoice(), item.description());
+	}
+}
