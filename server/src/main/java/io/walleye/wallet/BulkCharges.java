@@ -1,6 +1,7 @@
 package io.walleye.wallet;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.springframework.stereotype.Service;
 import io.walleye.identity.Principal;
 import io.walleye.identity.PrincipalType;
 import io.walleye.platform.ApiException;
+import io.walleye.platform.DatabaseTimeouts;
 import io.walleye.platform.FieldError;
 
 /**
@@ -30,9 +32,16 @@ public class BulkCharges {
 
 	private final Charges charges;
 
-	BulkCharges(Movements movements, Charges charges) {
+	/**
+	 * How long a batch waits for its wallets' locks: batches touching the same wallets take turns, and a lock timeout
+	 * would otherwise send a thousand charges down the one-transaction-each fallback.
+	 */
+	private final Duration lockWait;
+
+	BulkCharges(Movements movements, Charges charges, DatabaseTimeouts timeouts) {
 		this.movements = movements;
 		this.charges = charges;
+		this.lockWait = timeouts.statementTimeout();
 	}
 
 	/** One charge of a batch as the client sent it; its amount is read here so that a bad one is refused alone. */
@@ -45,7 +54,7 @@ public class BulkCharges {
 	 * result, in the items' order, is an {@link Outcome} or the {@link RuntimeException} refusing that item.
 	 */
 	public List<Object> charge(Principal business, @Nullable List<Item> items) {
-		return decide(business, items, charges::decide);
+		return decide(business, items, commands -> charges.decide(commands, lockWait));
 	}
 
 	/**
@@ -53,7 +62,7 @@ public class BulkCharges {
 	 * so a failure of the whole batch fails the request and a retry with the same key starts afresh.
 	 */
 	public List<Object> chargeInTransaction(Principal business, @Nullable List<Item> items) {
-		return decide(business, items, movements::chargeBatch);
+		return decide(business, items, commands -> movements.chargeBatch(commands, lockWait));
 	}
 
 	/** 400 for a missing or empty list, 413 {@code too_many_items} past {@link #MAX_ITEMS}: nothing is decided. */

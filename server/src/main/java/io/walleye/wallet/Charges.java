@@ -106,7 +106,7 @@ public class Charges implements SmartLifecycle {
 			queue.drainTo(batch, settings.maxBatch() - 1);
 			batches.incrementAndGet();
 			try {
-				List<Object> results = decide(batch.stream().map(Pending::command).toList());
+				List<Object> results = decide(batch.stream().map(Pending::command).toList(), null);
 				for (int i = 0; i < batch.size(); i++) {
 					batch.get(i).result().complete(results.get(i));
 				}
@@ -121,11 +121,12 @@ public class Charges implements SmartLifecycle {
 	 * Decides charges in order in one transaction; each result is an {@link Outcome} or the exception refusing that
 	 * charge alone. When the batch fails as a whole, each charge is retried in its own transaction, so one bad charge
 	 * cannot sink the others; a database that is down or stalled fails them all at once instead (thrown), since each
-	 * alone would wait as long again. The group commit's writers and bulk charges both decide here.
+	 * alone would wait as long again. The group commit's writers and bulk charges both decide here; {@code lockWait}
+	 * (when given) replaces the pool's lock_timeout for the batch's wallets.
 	 */
-	List<Object> decide(List<ChargeCommand> batch) {
+	List<Object> decide(List<ChargeCommand> batch, @Nullable Duration lockWait) {
 		try {
-			return movements.chargeBatch(batch);
+			return movements.chargeBatch(batch, lockWait);
 		}
 		catch (RuntimeException batchFailed) {
 			DatabaseFault fault = DatabaseFault.of(batchFailed);

@@ -132,6 +132,15 @@ public class Movements {
 	 */
 	@Transactional
 	public List<Object> chargeBatch(List<ChargeCommand> batch) {
+		return chargeBatch(batch, null);
+	}
+
+	/** As {@link #chargeBatch(List)}, waiting up to {@code lockWait} for the wallets' locks when given. */
+	@Transactional
+	public List<Object> chargeBatch(List<ChargeCommand> batch, java.time.@Nullable Duration lockWait) {
+		if (lockWait != null) {
+			wallets.waitForLocks(lockWait);
+		}
 		Set<String> tokens = new HashSet<>();
 		Set<UUID> businesses = new HashSet<>();
 		batch.forEach(command -> {

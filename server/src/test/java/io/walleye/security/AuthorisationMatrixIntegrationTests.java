@@ -98,7 +98,7 @@ class AuthorisationMatrixIntegrationTests {
 		rule(Rule.WALLET_OWNER, "GET /api/v1/wallets/{token}", "POST /api/v1/wallets/{token}/deposits",
 				"POST /api/v1/wallets/{token}/withdrawals", "GET /api/v1/wallets/{token}/operations",
 				"GET /api/v1/wallets/{token}/balance", "GET /api/v1/wallets/{token}/statement");
-		rule(Rule.BUSINESS, "POST /api/v1/charges", "POST /api/v1/holds", "GET /api/v1/holds", "GET /api/v1/holds/{id}",
+		rule(Rule.BUSINESS, "POST /api/v1/charges", "POST /api/v1/charges/batch", "POST /api/v1/holds", "GET /api/v1/holds", "GET /api/v1/holds/{id}",
 				"POST /api/v1/holds/{id}/captures", "POST /api/v1/holds/{id}/void");
 		rule(Rule.CHARGING_BUSINESS, "POST /api/v1/charges/{operationId}/refunds");
 	}

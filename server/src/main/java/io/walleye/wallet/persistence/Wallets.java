@@ -124,6 +124,17 @@ public class Wallets {
 			.list();
 	}
 
+	/**
+	 * Lets this transaction wait up to {@code wait} for row locks instead of the pool's {@code lock_timeout}: for one
+	 * that locks many wallets and must queue behind others doing the same (statement_timeout still bounds it).
+	 */
+	public void waitForLocks(java.time.Duration wait) {
+		jdbc.sql("select set_config('lock_timeout', :timeout, true)")
+			.param("timeout", wait.toMillis() + "ms")
+			.query(String.class)
+			.single();
+	}
+
 	/** Ids of the wallets with these tokens and of these businesses' wallets (not locked). */
 	public List<UUID> idsForBatch(Collection<String> tokens, Collection<UUID> businessIds) {
 		return jdbc.sql("""
