@@ -41,8 +41,12 @@ public class ChangeFeed {
 
 	private final Duration retention;
 
-	ChangeFeed(Outbox outbox, FeedSignal signal, JsonMapper json, WebhooksProperties properties) {
+	private final FeedSequencer sequencer;
+
+	ChangeFeed(Outbox outbox, FeedSignal signal, JsonMapper json, WebhooksProperties properties,
+			FeedSequencer sequencer) {
 		this.outbox = outbox;
+		this.sequencer = sequencer;
 		this.signal = signal;
 		this.json = json;
 		this.retention = properties.retention();
@@ -73,6 +77,7 @@ public class ChangeFeed {
 		try {
 			while (true) {
 				long seen = signal.version();
+				sequencer.catchUp();
 				// Read before the events: every event up to this committed head is visible to the query that follows.
 				long head = outbox.head();
 				List<Outbox.FeedRow> rows = outbox.feed(owner, position, wanted, page.limit());

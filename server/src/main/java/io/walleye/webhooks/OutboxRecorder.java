@@ -21,8 +21,9 @@ import io.walleye.webhooks.persistence.Outbox;
 
 /**
  * Writes the changes a transaction emits into the outbox of that same transaction: collected as they come, written in
- * one statement just before the commit (which also takes the feed's head lock, so positions follow commit order),
- * and announced to this process's readers after the commit. A rollback discards them with the change.
+ * one statement just before the commit (after every lock the transaction took: that time orders the feed, see
+ * Outbox#sequence), and announced to this process's readers after the commit. A rollback discards them with the
+ * change.
  */
 @Component
 class OutboxRecorder {
@@ -87,7 +88,7 @@ class OutboxRecorder {
 			TransactionSynchronizationManager.unbindResourceIfPossible(OutboxRecorder.this);
 		}
 
-		/** Last of all before the commit: the head lock is then held for the commit alone. */
+		/** Last of all before the commit: the events' written time then follows every lock of the transaction. */
 		@Override
 		public int getOrder() {
 			return Ordered.LOWEST_PRECEDENCE;

@@ -36,10 +36,9 @@ public class Outbox {
 	}
 
 	/**
-	 * Appends a transaction's events to the feed and creates a pending delivery for every enabled endpoint that
-	 * subscribes to each, in one statement. It moves the feed's head and so holds the head row's lock until the
-	 * transaction ends: call it last, just before the commit, so positions are handed out in commit order and the
-	 * lock is held only for the commit itself.
+	 * Appends a transaction's events, without a feed position yet, and creates a pending delivery for every enabled
+	 * endpoint that subscribes to each, in one statement. Call it last, just before the commit: its time is then after
+	 * every lock the transaction took, which is what orders the feed ({@link #sequence}).
 	 */
 	public void append(List<NewEvent> events) {
 		if (events.isEmpty()) {
@@ -56,14 +55,11 @@ public class Outbox {
 			params.put("bo" + i, event.body());
 			params.put("at" + i, Timestamp.from(event.createdAt()));
 		}
-		params.put("n", events.size());
 		jdbc.sql("""
-				with head as (
-				  update webhook_feed_head set position = position + :n where id = 1 returning position
-				), ev as (
-				  insert into webhook_events (id, position, type, owner_id, body, created_at)
-				  select v.id, head.position - :n + 1 + v.ord, v.type, v.owner, v.body, v.created_at
-				    from head, (values %s) as v (id, ord, type, owner, body, created_at)
+				with ev as (
+				  insert into webhook_events (id, position, in_feed, written_at, ordinal, type, owner_id, body, created_at)
+				  select v.id, null, true, clock_timestamp(), v.ord, v.type, v.owner, v.body, v.created_at
+				    from (values %s) as v (id, ord, type, owner, body, created_at)
 				  returning id, type, owner_id, created_at
 				)
 				insert into webhook_deliveries (id, endpoint_id, event_id, status, attempts, next_attempt_at, created_at)
@@ -76,13 +72,48 @@ public class Outbox {
 				""".formatted(String.join(", ", rows))).params(params).update();
 	}
 
+	/** Whether committed events wait for a feed position (cheap: a partial index). */
+	public boolean unsequenced() {
+		return jdbc.sql("select exists (select 1 from webhook_events where position is null and in_feed)")
+			.query(Boolean.class)
+			.single();
+	}
+
+	/**
+	 * Gives up to {@code batch} committed events their feed positions, in the order they were written, after the
+	 * highest position so far; the number given. Must run in a transaction: a transaction-scoped advisory lock makes
+	 * rounds take turns (across processes too), and each round's positions become visible at once when it commits, so
+	 * a reader that has seen position n never later finds a new event below n. An event appears only once its writer
+	 * has committed, and a later writer of the same wallet wrote later (it waited for the earlier one's locks), so
+	 * each wallet's events keep the order of its history.
+	 */
+	public int sequence(int batch) {
+		jdbc.sql("select pg_advisory_xact_lock(hashtextextended('webhook_feed_sequencer', 0))")
+			.query((rs, n) -> 1)
+			.list();
+		return jdbc.sql("""
+				with next as (
+				  select id, row_number() over (order by written_at, ordinal, id) as n
+				    from (select id, written_at, ordinal from webhook_events
+				           where position is null and in_feed
+				           order by written_at, ordinal, id limit :batch) waiting
+				), moved as (
+				  update webhook_feed_head set position = position + (select count(*) from next) where id = 1
+				  returning position - (select count(*) from next) as base
+				)
+				update webhook_events e set position = moved.base + next.n
+				  from next, moved
+				 where e.id = next.id
+				""").param("batch", batch).update();
+	}
+
 	/** An event outside the feed (webhook.test) with its one delivery, to the given endpoint. */
 	public UUID appendDirect(NewEvent event, UUID endpointId) {
 		UUID delivery = UUID.randomUUID();
 		jdbc.sql("""
 				with ev as (
-				  insert into webhook_events (id, position, type, owner_id, body, created_at)
-				  values (:id, null, :type, :owner::uuid, :body, :at)
+				  insert into webhook_events (id, position, in_feed, type, owner_id, body, created_at)
+				  values (:id, null, false, :type, :owner::uuid, :body, :at)
 				  returning id, created_at
 				)
 				insert into webhook_deliveries (id, endpoint_id, event_id, status, attempts, next_attempt_at, created_at)
@@ -123,7 +154,7 @@ public class Outbox {
 			.list();
 	}
 
-	/** The newest position of the feed (0 when empty). */
+	/** The newest position of the feed (0 when empty); every event up to it has its position and is visible. */
 	public long head() {
 		return jdbc.sql("select position from webhook_feed_head where id = 1").query(Long.class).single();
 	}
@@ -157,7 +188,7 @@ public class Outbox {
 			long last = due.getLast();
 			Map<String, Object> range = Map.of("mark", mark, "last", last);
 			jdbc.sql("""
-					update webhook_events e set position = null
+					update webhook_events e set position = null, in_feed = false
 					 where position > :mark and position <= :last
 					   and exists (select 1 from webhook_deliveries d where d.event_id = e.id and d.status = 'pending')
 					""").params(range).update();
@@ -170,7 +201,7 @@ public class Outbox {
 		}
 		List<UUID> outside = jdbc.sql("""
 				select id from webhook_events e
-				 where position is null and created_at < :cutoff
+				 where position is null and not in_feed and created_at < :cutoff
 				   and not exists (select 1 from webhook_deliveries d where d.event_id = e.id and d.status = 'pending')
 				 order by created_at limit :batch
 				""").param("cutoff", Timestamp.from(cutoff)).param("batch", batch)
