@@ -63,7 +63,8 @@ class AuthorisationMatrixIntegrationTests {
 
 	}
 
-	private static final Map<String, Rule> RULES = new LinkedHashMap<>();
+	/** The rule of each operation; {@link BadInputFuzzIntegrationTests} picks its callers from it too. */
+	static final Map<String, Rule> RULES = new LinkedHashMap<>();
 
 	static {
 		rule(Rule.PUBLIC, "POST /api/v1/auth/login", "POST /api/v1/customers", "POST /api/v1/businesses");
@@ -269,7 +270,7 @@ class AuthorisationMatrixIntegrationTests {
 		return id < 0 ? template : template.substring(0, id + 4);
 	}
 
-	private static Expected expected(Rule rule, Caller caller) {
+	static Expected expected(Rule rule, Caller caller) {
 		if (caller == Caller.REVOKED_KEY || caller == Caller.EXPIRED_OPERATOR_TOKEN) {
 			return Expected.UNAUTHORIZED;
 		}
