@@ -114,6 +114,9 @@ function done(summary, latency, requests)
   for k, n in pairs(codes) do io.write(string.format("status %d %d\n", k, n)) end
   io.write(string.format("count sent %d\n", total_sent))
   io.write(string.format("count duration_us %d\n", summary.duration))
+  -- The schedules ran from schedule_start until wrk stopped them (just now): wrk's own clock starts only after all
+  -- threads are made, which with hundreds of threads is later, so its duration would overstate the rate.
+  io.write(string.format("count window_us %d\n", micros() - schedule_start))
   local e = summary.errors
   io.write(string.format("count errors %d\n", e.connect + e.read + e.write + e.timeout))
 end

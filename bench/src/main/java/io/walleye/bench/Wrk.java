@@ -107,7 +107,7 @@ public final class Wrk {
 	/**
 	 * Reads what the script's {@code done()} printed ({@code lat <micros> <count>}, {@code status <code> <count>},
 	 * {@code count <name> <n>}; wrk's own closed-loop summary lines are ignored) into a result whose completed rate is
-	 * the responses over the measured {@code duration}.
+	 * the responses over the schedules' window ({@code count window_us}), or over {@code duration} without it.
 	 */
 	static OpenLoop.Result parse(String name, double rate, Duration duration, int expectedStatus, List<String> lines) {
 		Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(2), 3);
@@ -133,7 +133,9 @@ public final class Wrk {
 		long responses = statuses.values().stream().mapToLong(Long::longValue).sum();
 		long ok = statuses.getOrDefault(expectedStatus, 0L);
 		long failed = responses - ok + counts.getOrDefault("errors", 0L);
-		double completedRate = responses / (duration.toNanos() / 1e9);
-		return new OpenLoop.Result(name, rate, completedRate, latency, ok, failed, statuses, duration);
+		// The schedules' own window when the script reports it: wrk's duration starts after all its threads exist.
+		Duration window = counts.containsKey("window_us") ? Duration.ofNanos(counts.get("window_us") * 1000) : duration;
+		double completedRate = responses / (window.toNanos() / 1e9);
+		return new OpenLoop.Result(name, rate, completedRate, latency, ok, failed, statuses, window);
 	}
 }

@@ -31,6 +31,16 @@ class WrkTests {
 	}
 
 	@Test
+	void theRateIsTakenOverTheSchedulesWindowWhenTheScriptReportsIt() {
+		List<String> output = List.of("lat 900 125", "status 200 125", "count sent 125", "count window_us 12500000");
+
+		OpenLoop.Result result = Wrk.parse("auth [wrk]", 10, Duration.ofSeconds(10), 200, output);
+
+		assertThat(result.completedRate()).isEqualTo(10.0);
+		assertThat(result.duration()).isEqualTo(Duration.ofMillis(12_500));
+	}
+
+	@Test
 	void outputWithoutTheScriptsCountsIsAFailureNotAnEmptyResult() {
 		assertThatThrownBy(() -> Wrk.parse("x", 1, Duration.ofSeconds(1), 200,
 				List.of("PANIC: unprotected error in call to Lua API (bad argument)")))
