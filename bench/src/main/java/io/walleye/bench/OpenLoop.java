@@ -42,6 +42,8 @@ public final class OpenLoop {
 		}
 	}
 
+	private static final long MAX_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(2);
+
 	private final HttpClient http;
 
 	private final int maxInFlight;
@@ -74,7 +76,7 @@ public final class OpenLoop {
 
 	private Result measure(String name, double rate, Duration duration, LongFunction<HttpRequest> requests,
 			Predicate<HttpResponse<String>> success, long firstIndex) throws InterruptedException {
-		Recorder recorder = new Recorder(TimeUnit.MINUTES.toMicros(2), 3);
+		Recorder recorder = new Recorder(MAX_LATENCY_MICROS, 3);
 		LongAdder ok = new LongAdder();
 		LongAdder failed = new LongAdder();
 		Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
@@ -93,7 +95,9 @@ public final class OpenLoop {
 			HttpRequest request = requests.apply(firstIndex + i);
 			http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
 				long now = System.nanoTime();
-				recorder.recordValue(Math.max(1, (now - due) / 1000));
+				// Clamped: an overloaded run can fall minutes behind its schedule, and a value past the histogram's
+				// range would throw here, never release the slot and leave the run waiting on it.
+				recorder.recordValue(Math.clamp((now - due) / 1000, 1, MAX_LATENCY_MICROS));
 				lastCompletion.accumulateAndGet(now, Math::max);
 				if (error == null) {
 					statuses.computeIfAbsent(response.statusCode(), s -> new LongAdder()).increment();

@@ -15,11 +15,13 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Recorder;
 
 import io.walleye.bench.BenchArgs;
+import io.walleye.bench.Generator;
 import io.walleye.bench.LatencyChart;
 import io.walleye.bench.OpenLoop;
 import io.walleye.bench.Scenario;
 import io.walleye.bench.Setup;
 import io.walleye.bench.TimeSeriesChart;
+import io.walleye.bench.Wrk;
 
 /**
  * Event ingestion through {@code POST /api/v1/events} at fixed offered request rates, {@code --batch} events per
@@ -36,7 +38,7 @@ public final class IngestScenario implements Scenario {
 
 	@Override
 	public String description() {
-		return "POST /api/v1/events, --batch=100 --rates=50,100,200 (requests/s) --queryable-sample=50 --password=admin";
+		return "POST /api/v1/events, --batch=100 --rates=50,100,200 (requests/s) --queryable-sample=50 --password=admin --generator=java|wrk";
 	}
 
 	@Override
@@ -54,6 +56,8 @@ public final class IngestScenario implements Scenario {
 		for (int i = 0; i < sessions.length; i++) {
 			sessions[i] = UUID.randomUUID();
 		}
+		Generator generator = new Generator(args, loop);
+		Wrk.Target target = new Wrk.Target("events", List.of(key), List.of(), batch, 202);
 		List<OpenLoop.Result> results = new ArrayList<>();
 		List<TimeSeriesChart.Series> backlogs = new ArrayList<>();
 		for (String rate : args.string("rates", "50,100,200").split(",")) {
@@ -61,7 +65,7 @@ public final class IngestScenario implements Scenario {
 			double perSecond = Double.parseDouble(rate);
 			BacklogSampler backlog = new BacklogSampler(loop.http(), url, admin,
 					args.duration("backlog-interval", Duration.ofSeconds(5)));
-			OpenLoop.Result result = loop.run("batch " + batch + " @ " + rate + " req/s", perSecond,
+			OpenLoop.Result result = generator.run("batch " + batch + " @ " + rate + " req/s", perSecond,
 					args.duration("warmup", Duration.ofSeconds(5)), args.duration("duration", Duration.ofSeconds(30)),
 					i -> request(url, key, batch, sessions, i),
 					response -> {
@@ -70,8 +74,8 @@ public final class IngestScenario implements Scenario {
 							watchUntilQueryable(loop, url, admin, response, queryable);
 						}
 						return accepted;
-					});
-			System.out.println(result.summary() + String.format(" → %.0f events/s accepted", result.completedRate() * batch));
+					}, target);
+			System.out.printf("  → %.0f events/s accepted%n", result.ok() / (result.duration().toNanos() / 1e9) * batch);
 			if (sample > 0) {
 				Thread.sleep(3_000);
 				var histogram = queryable.getIntervalHistogram();
@@ -85,7 +89,7 @@ public final class IngestScenario implements Scenario {
 			results.add(result);
 			backlogs.add(backlog.series(String.format("%.0f events/s offered", batch * perSecond)));
 		}
-		LatencyChart.write(args.output().resolve("eye-ingest-batch" + batch + ".svg"),
+		LatencyChart.write(args.output().resolve(generator.chart("eye-ingest-batch" + batch)),
 				"POST /api/v1/events, " + batch + " per request", results);
 		TimeSeriesChart.write(args.output().resolve("eye-ingest-batch" + batch + "-backlog.svg"),
 				"Backlog behind the worker, " + batch + " events per request", "events waiting", backlogs);

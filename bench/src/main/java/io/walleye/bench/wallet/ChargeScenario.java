@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.walleye.bench.BenchArgs;
+import io.walleye.bench.Generator;
 import io.walleye.bench.LatencyChart;
 import io.walleye.bench.OpenLoop;
 import io.walleye.bench.Scenario;
 import io.walleye.bench.Setup;
+import io.walleye.bench.Wrk;
 
 /**
  * Charges through the real HTTP API at fixed offered rates: customers' wallets funded up front, businesses charging
@@ -27,7 +29,7 @@ public final class ChargeScenario implements Scenario {
 
 	@Override
 	public String description() {
-		return "POST /api/v1/charges at --rates=500,1000,1500 (--customers=100000 --businesses=1000 --mode=uniform|hot)";
+		return "POST /api/v1/charges at --rates=500,1000,1500 (--customers=100000 --businesses=1000 --mode=uniform|hot --generator=java|wrk)";
 	}
 
 	@Override
@@ -44,10 +46,12 @@ public final class ChargeScenario implements Scenario {
 		String[] businessKeys = parties.businessKeys();
 		String[] walletTokens = parties.walletTokens();
 
+		Generator generator = new Generator(args, loop);
+		Wrk.Target target = new Wrk.Target(mode, List.of(businessKeys), List.of(walletTokens), 1, 201);
 		List<OpenLoop.Result> results = new ArrayList<>();
 		for (String rate : args.string("rates", "500,1000,1500").split(",")) {
 			double perSecond = Double.parseDouble(rate);
-			OpenLoop.Result result = loop.run(mode + " @ " + rate + "/s", perSecond,
+			OpenLoop.Result result = generator.run(mode + " @ " + rate + "/s", perSecond,
 					args.duration("warmup", Duration.ofSeconds(10)), args.duration("duration", Duration.ofSeconds(30)),
 					i -> {
 						ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -61,11 +65,10 @@ public final class ChargeScenario implements Scenario {
 							.header("Authorization", "Bearer " + businessKey)
 							.POST(HttpRequest.BodyPublishers.ofString(body))
 							.build();
-					}, response -> response.statusCode() == 201);
-			System.out.println(result.summary());
+					}, response -> response.statusCode() == 201, target);
 			results.add(result);
 		}
-		LatencyChart.write(args.output().resolve("wallet-charges-" + mode + ".svg"),
+		LatencyChart.write(args.output().resolve(generator.chart("wallet-charges-" + mode)),
 				"POST /api/v1/charges (" + mode + ")", results);
 	}
 }

@@ -7,9 +7,9 @@ import tools.jackson.databind.JsonNode;
 import io.walleye.bench.Setup;
 
 /** Businesses with a wallet and customers with a well-funded EUR wallet, created through the API before a run. */
-record FundedParties(String[] businessKeys, String[] walletTokens) {
+public record FundedParties(String[] businessKeys, String[] walletTokens) {
 
-	static FundedParties prepare(Setup setup, int customers, int businesses, String prefix) throws Exception {
+	public static FundedParties prepare(Setup setup, int customers, int businesses, String prefix) throws Exception {
 		System.out.printf("preparing %d customers (wallet + deposit) and %d businesses (wallet)%n", customers,
 				businesses);
 		String[] businessKeys = Setup.parallel("businesses", businesses, 32, String[]::new, i -> {
