@@ -2,6 +2,7 @@ package io.walleye.eye.web;
 
 import java.io.StringWriter;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -500,6 +501,10 @@ final class Envelopes {
 		if (text.length() < 19 || text.length() > 40) {
 			return null;
 		}
+		Instant fast = parseUtc(text);
+		if (fast != null) {
+			return fast;
+		}
 		String iso = text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
 		try {
 			TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(iso, OffsetDateTime::from,
@@ -512,5 +517,61 @@ final class Envelopes {
 		catch (DateTimeParseException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * The shape nearly every client sends, {@code YYYY-MM-DD[T ]HH:MM:SS[.f…]} with an optional {@code Z}, read digit
+	 * by digit: the formatter's {@code parseBest} cost about 7 % of the intake's CPU (docs/performance.md). Null for
+	 * any other shape, which the formatter then reads, so what is accepted does not change.
+	 */
+	private static @Nullable Instant parseUtc(String text) {
+		int end = text.charAt(text.length() - 1) == 'Z' ? text.length() - 1 : text.length();
+		char separator = text.charAt(10);
+		if (text.charAt(4) != '-' || text.charAt(7) != '-' || (separator != 'T' && separator != ' ')
+				|| text.charAt(13) != ':' || text.charAt(16) != ':') {
+			return null;
+		}
+		int year = digits(text, 0, 4);
+		int month = digits(text, 5, 7);
+		int day = digits(text, 8, 10);
+		int hour = digits(text, 11, 13);
+		int minute = digits(text, 14, 16);
+		int second = digits(text, 17, 19);
+		int nanos = 0;
+		if (end > 19) {
+			int fraction = end - 20;
+			if (text.charAt(19) != '.' || fraction < 1 || fraction > 9) {
+				return null;
+			}
+			nanos = digits(text, 20, end);
+			for (int i = fraction; i < 9; i++) {
+				nanos *= 10;
+			}
+		}
+		if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || nanos < 0) {
+			return null;
+		}
+		if (year < 1970) {
+			return null;
+		}
+		try {
+			return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.UTC);
+		}
+		catch (DateTimeException ex) {
+			return null;
+		}
+	}
+
+	/** The decimal number in {@code text[from, to)}, or -1 if a character is not an ASCII digit. */
+	private static int digits(String text, int from, int to) {
+		int value = 0;
+		for (int i = from; i < to; i++) {
+			char c = text.charAt(i);
+			if (c < '0' || c > '9') {
+				return -1;
+			}
+			value = value * 10 + (c - '0');
+		}
+		return value;
 	}
 }

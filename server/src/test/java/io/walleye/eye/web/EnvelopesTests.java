@@ -36,6 +36,17 @@ class EnvelopesTests {
 	}
 
 	@Test
+	void theCommonShapeIsReadAsTheFormatterReadsIt() {
+		assertThat(Envelopes.parseTimestamp("2024-02-29T23:59:59.123456789Z"))
+			.isEqualTo(Instant.parse("2024-02-29T23:59:59.123456789Z"));
+		assertThat(Envelopes.parseTimestamp("2021-01-01 09:15:27.2Z")).isEqualTo(Instant.parse("2021-01-01T09:15:27.2Z"));
+		assertThat(Envelopes.parseTimestamp("2023-02-29T09:15:27Z")).isNull();
+		assertThat(Envelopes.parseTimestamp("2021-01-01T24:00:00Z")).isNull();
+		assertThat(Envelopes.parseTimestamp("2021-01-01T09:15:60Z")).isNull();
+		assertThat(Envelopes.parseTimestamp("2021-01-01T09:15:27.1234567890Z")).isNull();
+	}
+
+	@Test
 	void anythingElseIsRefused() {
 		assertThat(Envelopes.parseTimestamp("yesterday")).isNull();
 		assertThat(Envelopes.parseTimestamp("2021-13-01 09:15:27")).isNull();
