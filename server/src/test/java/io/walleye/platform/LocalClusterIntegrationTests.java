@@ -90,7 +90,7 @@ class LocalClusterIntegrationTests {
 		environment.put("JAVA_OPTS", "-Xmx320m -XX:TieredStopAtLevel=1");
 		Path output = dir.resolve("up.out");
 		Process up = builder.redirectErrorStream(true).redirectOutput(output.toFile()).start();
-		assertThat(up.waitFor(5, TimeUnit.MINUTES)).as("local-cluster up finished").isTrue();
+		assertThat(up.waitFor(12, TimeUnit.MINUTES)).as("local-cluster up finished").isTrue();
 		List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
 		assertThat(up.exitValue()).as(String.join("\n", lines)).isZero();
 		cluster = JSON.readTree(lines.getLast());
@@ -260,7 +260,7 @@ class LocalClusterIntegrationTests {
 			for (int i = 0; i < 4; i++) {
 				threads.add(Thread.ofPlatform().start(() -> loop(this::charge)));
 			}
-			threads.add(Thread.ofPlatform().start(() -> loop(this::events)));
+			threads.add(Thread.ofPlatform().start(() -> loop(this::eventBatch)));
 		}
 
 		void stop() throws InterruptedException {
@@ -307,7 +307,7 @@ class LocalClusterIntegrationTests {
 			return false;
 		}
 
-		private boolean events() throws IOException, InterruptedException {
+		private boolean eventBatch() throws IOException, InterruptedException {
 			List<UUID> ids = new ArrayList<>();
 			String batch = events(session, 20, ids);
 			if (post("/events", applicationKey, batch).statusCode() == 202) {
