@@ -56,8 +56,7 @@ class LocalClusterIntegrationTests {
 
 	private static final String AMOUNT = "0.10";
 
-	@TempDir
-	Path dir;
+	private Path dir = Path.of("");
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -79,7 +78,8 @@ class LocalClusterIntegrationTests {
 	private final Set<String> charged = ConcurrentHashMap.newKeySet();
 
 	@BeforeAll
-	void up() throws Exception {
+	void up(@TempDir Path temporary) throws Exception {
+		dir = temporary;
 		ProcessBuilder builder = script("up", "--api=2", "--workers=2", "--transport=kafka");
 		Map<String, String> environment = builder.environment();
 		// The classes this build compiled, not a jar from an earlier package.
