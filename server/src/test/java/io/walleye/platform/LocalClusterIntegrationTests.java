@@ -184,7 +184,7 @@ class LocalClusterIntegrationTests {
 		for (var session : sessions.entrySet()) {
 			await(() -> sessionCount(session.getKey()) >= session.getValue(), "session " + session.getKey() + " stored",
 					Duration.ofSeconds(60));
-			assertThat(sessionCount(session.getKey())).isEqualTo(session.getValue());
+			assertThat(sessionCount(session.getKey())).isEqualTo((long) session.getValue());
 		}
 	}
 
