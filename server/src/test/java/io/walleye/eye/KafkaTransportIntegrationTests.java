@@ -2,16 +2,26 @@ package io.walleye.eye;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.walleye.eye.EyeFixtures.App;
@@ -24,11 +34,16 @@ import io.walleye.support.TestKafka;
 import io.walleye.support.WalleyeIntegrationTest;
 
 import static io.walleye.eye.EyeFixtures.application;
+import static io.walleye.eye.EyeFixtures.failed;
 import static io.walleye.eye.EyeFixtures.ids;
 import static io.walleye.eye.EyeFixtures.pageview;
+import static io.walleye.eye.EyeFixtures.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What only the Kafka transport has: a broker that goes away, and a consumer group whose members come and go. */
+/**
+ * What only the Kafka transport has: a broker that goes away, a consumer group whose members come and go, and records
+ * on the topic that are not events at all.
+ */
 @WalleyeIntegrationTest
 class KafkaTransportIntegrationTests {
 
@@ -43,6 +58,9 @@ class KafkaTransportIntegrationTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Value("${walleye.eye.kafka.topic}")
+	String topic;
 
 	@BeforeEach
 	void useKafka() {
@@ -130,6 +148,30 @@ class KafkaTransportIntegrationTests {
 		assertThat(killed).isTrue();
 		assertThat(count("count(*)", app.id())).isEqualTo(sent.size());
 		assertThat(count("count(distinct id)", app.id())).isEqualTo(sent.size());
+	}
+
+	@Test
+	void aRecordThatCannotBeParsedFailsAsUnreadableAndTheEventsAfterItAreStored() throws Exception {
+		App app = application(api, "kafka-unreadable");
+		UUID session = UUID.randomUUID();
+		byte[] key = session.toString().getBytes(StandardCharsets.UTF_8);
+		RecordMetadata written;
+		try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.broker().getBrokersAsString()),
+				new ByteArraySerializer(), new ByteArraySerializer())) {
+			// Same key as the event below: the same partition, so the event is behind the garbage in the log.
+			written = producer.send(new ProducerRecord<>(topic, key, new byte[] { (byte) 0xff, 0, '{', 'x' }))
+				.get(10, TimeUnit.SECONDS);
+		}
+		UUID after = ids(api.post("/api/v1/events", pageview(session, Instant.now())).bearer(app.key()).send())
+			.getFirst();
+
+		stored(api, after);
+		UUID unreadable = UUID.nameUUIDFromBytes((written.topic() + "-" + written.partition() + "@" + written.offset())
+			.getBytes(StandardCharsets.UTF_8));
+		JsonNode failure = failed(api, unreadable);
+		assertThat(failure.get("reason").asString()).isEqualTo("unreadable");
+		assertThat(failure.get("messages").get(0).asString()).contains(written.topic() + "-" + written.partition());
 	}
 
 	private long count(String what, UUID application) {

@@ -1,6 +1,5 @@
 package io.walleye.eye;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,27 +12,24 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.walleye.eye.EyeFixtures.App;
 import io.walleye.eye.intake.BacklogMonitor;
-import io.walleye.eye.worker.EventValidator;
 import io.walleye.eye.worker.EventWorker;
 import io.walleye.support.TestApi;
 import io.walleye.support.WalleyeIntegrationTest;
 
 import static io.walleye.eye.EyeFixtures.application;
 import static io.walleye.eye.EyeFixtures.event;
-import static io.walleye.eye.EyeFixtures.failed;
 import static io.walleye.eye.EyeFixtures.ids;
 import static io.walleye.eye.EyeFixtures.pageview;
-import static io.walleye.eye.EyeFixtures.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The PostgreSQL intake's worker: parallel workers, a worker killed mid-batch, retries, the backlog bound. */
 @WalleyeIntegrationTest
 class WorkerIntegrationTests {
 
@@ -47,68 +43,7 @@ class WorkerIntegrationTests {
 	BacklogMonitor backlog;
 
 	@Autowired
-	EventValidator validator;
-
-	@Autowired
 	JdbcClient jdbc;
-
-	@Test
-	void dataThatBreaksItsSchemaFailsWithTheValidatorsMessagesAndTheRawEvent() {
-		App app = application(api, "worker");
-		UUID session = UUID.randomUUID();
-		List<Object> batch = List.of(
-				event(session, "page interaction", "pageview", Instant.now(), Map.of("path", "/")),
-				event(session, "page interaction", "cta click", Instant.now(), Map.of("host", "h", "path", "/")),
-				event(session, "form interaction", "submit", Instant.now(),
-						Map.of("host", "h", "path", "/", "form", Map.of("first_name", 7, "last_name", "B"))));
-		List<UUID> ids = ids(api.post("/api/v1/events", batch).bearer(app.key()).send());
-
-		for (UUID id : ids) {
-			JsonNode failure = failed(api, id);
-			assertThat(failure.get("reason").asString()).isEqualTo("schema_violation");
-			assertThat(failure.get("messages")).isNotEmpty();
-			assertThat(failure.get("raw").get("session_id").asString()).isEqualTo(session.toString());
-		}
-		assertThat(failed(api, ids.get(0)).get("messages").get(0).asString()).contains("host");
-		assertThat(failed(api, ids.get(1)).get("messages").get(0).asString()).contains("element");
-		assertThat(failed(api, ids.get(2)).get("messages").get(0).asString()).contains("first_name");
-		assertThat(api.get("/api/v1/events?session_id=" + session).asAdmin().send().json().get("items")).isEmpty();
-	}
-
-	@Test
-	void aTimestampTooFarInTheFutureFails() {
-		App app = application(api, "worker");
-		UUID session = UUID.randomUUID();
-		List<Object> batch = List.of(pageview(session, Instant.now().plus(Duration.ofMinutes(10))),
-				pageview(session, Instant.now().plus(Duration.ofMinutes(2))));
-		List<UUID> ids = ids(api.post("/api/v1/events", batch).bearer(app.key()).send());
-
-		assertThat(failed(api, ids.get(0)).get("reason").asString()).isEqualTo("timestamp_in_future");
-		stored(api, ids.get(1));
-	}
-
-	@Test
-	void unknownTypesAreStoredByDefaultAndFailWhenRejected() {
-		App app = application(api, "worker");
-		UUID session = UUID.randomUUID();
-		UUID accepted = ids(api.post("/api/v1/events",
-				event(session, "video", "play-" + UUID.randomUUID(), Instant.now(), Map.of("seconds", 3)))
-			.bearer(app.key())
-			.send()).getFirst();
-		stored(api, accepted);
-
-		validator.unknownTypes(EyeProperties.UnknownTypes.REJECT);
-		try {
-			UUID rejected = ids(api.post("/api/v1/events",
-					event(session, "video", "play-" + UUID.randomUUID(), Instant.now(), Map.of("seconds", 3)))
-				.bearer(app.key())
-				.send()).getFirst();
-			assertThat(failed(api, rejected).get("reason").asString()).isEqualTo("unknown_type");
-		}
-		finally {
-			validator.unknownTypes(EyeProperties.UnknownTypes.ACCEPT);
-		}
-	}
 
 	@Test
 	void severalWorkersInParallelFileEachEventExactlyOnce() throws Exception {
