@@ -57,17 +57,23 @@ class Journal {
 	/**
 	 * Tells the change feed and webhooks of posted movements, in the same transaction: per wallet entry an
 	 * {@code operation.accepted} or {@code operation.rejected} with the history's item as that wallet's owner sees
-	 * it, and {@code refund.created} beside an accepted refund.
+	 * it, and {@code refund.created} beside an accepted refund. A movement that brings its views (a charge: its
+	 * decider holds both wallets with their owners) is announced from them; any other is read back once written.
 	 */
 	private void announce(List<Movement> movements) {
-		List<Map.Entry<UUID, UUID>> entries = new ArrayList<>();
-		movements.forEach(movement -> movement.entries()
-			.forEach(entry -> entries.add(Map.entry(entry.walletId(), movement.operation().id()))));
-		for (Operations.Posted posted : operations.posted(entries)) {
-			OperationView view = posted.view();
-			changes.emit("operation." + view.status(), posted.ownerId(), view);
-			if (view.type().equals("refund") && view.status().equals("accepted")) {
-				changes.emit("refund.created", posted.ownerId(), view);
+		for (Movement movement : movements) {
+			List<Operations.Posted> views = movement.views();
+			if (views.isEmpty()) {
+				List<Map.Entry<UUID, UUID>> entries = new ArrayList<>(movement.entries().size());
+				movement.entries().forEach(entry -> entries.add(Map.entry(entry.walletId(), movement.operation().id())));
+				views = operations.posted(entries);
+			}
+			for (Operations.Posted posted : views) {
+				OperationView view = posted.view();
+				changes.emit("operation." + view.status(), posted.ownerId(), view);
+				if (view.type().equals("refund") && view.status().equals("accepted")) {
+					changes.emit("refund.created", posted.ownerId(), view);
+				}
 			}
 		}
 	}
@@ -96,9 +102,25 @@ class Journal {
 		}
 	}
 
-	/** A decided movement as it will be stored: postings and balance updates only when it was accepted. */
+	/**
+	 * A decided movement as it will be stored: postings and balance updates only when it was accepted. {@code views}
+	 * are its history items as each entry's wallet owner sees them, in the entries' order, when the decider knows
+	 * them (empty: read back after writing).
+	 */
 	record Movement(NewOperation operation, List<Entry> entries, List<Posting> postings,
-			List<BalanceUpdate> balances) {
+			List<BalanceUpdate> balances, List<Operations.Posted> views) {
+
+		Movement(NewOperation operation, List<Entry> entries, List<Posting> postings, List<BalanceUpdate> balances) {
+			this(operation, entries, postings, balances, List.of());
+		}
+
+		/** The same movement with its history items, one per entry in the entries' order. */
+		Movement announcing(List<Operations.Posted> views) {
+			if (views.size() != entries.size()) {
+				throw new IllegalArgumentException(views.size() + " views for " + entries.size() + " entries");
+			}
+			return new Movement(operation, entries, postings, balances, List.copyOf(views));
+		}
 
 		/** The operation's amount moves from one side to the other; a rejected one only leaves history entries. */
 		static Movement of(NewOperation operation, Side from, Side to) {
@@ -202,7 +224,7 @@ class Journal {
 		}
 
 		/**
-		 * The whole batch in four statements, with the final balance of each wallet it changed; the partial unique
+		 * The whole batch in one statement, with the final balance of each wallet it changed; the partial unique
 		 * index on accepted invoices still has the last word (a violation fails the batch).
 		 */
 		void write() {

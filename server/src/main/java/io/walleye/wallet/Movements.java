@@ -147,7 +147,7 @@ public class Movements {
 			tokens.add(command.walletToken());
 			businesses.add(command.business().id());
 		});
-		LockedSet locked = new LockedSet(wallets.lockWithOwners(wallets.idsForBatch(tokens, businesses)));
+		LockedSet locked = new LockedSet(wallets.lockForBatch(tokens, businesses));
 		Journal.Batch sink = journal.batch(businesses,
 				batch.stream().map(ChargeCommand::invoice).collect(Collectors.toSet()));
 		List<Object> results = new ArrayList<>(batch.size());
@@ -215,13 +215,18 @@ public class Movements {
 		NewOperation operation = new NewOperation(ids.next(), "charge", funded ? "accepted" : "rejected",
 				funded ? null : "insufficient_funds", money.minor(), from.currency(), from.id(), to.id(), business.id(),
 				command.invoice(), command.description(), null, journal.now(), null);
-		if (!sink.append(Movement.of(operation, Side.wallet(from, payerAfter), Side.wallet(to, payeeAfter)))) {
+		OperationView payeeView = view(operation, to, "credit", payeeAfter, counterparty(payer));
+		OperationView payerView = view(operation, from, "debit", payerAfter, counterparty(parties.payee()));
+		Movement movement = Movement.of(operation, Side.wallet(from, payerAfter), Side.wallet(to, payeeAfter))
+			.announcing(List.of(new Operations.Posted(from.ownerId(), payerView),
+					new Operations.Posted(to.ownerId(), payeeView)));
+		if (!sink.append(movement)) {
 			return new Outcome.DuplicateInvoice(sink.acceptedCharge(business.id(), command.invoice())
 				.orElseThrow(() -> new IllegalStateException("charge refused by a unique index, but no original")));
 		}
 		locked.balances.put(from.id(), payerAfter);
 		locked.balances.put(to.id(), payeeAfter);
-		return outcome(funded, view(operation, to, "credit", payeeAfter, counterparty(payer)));
+		return outcome(funded, payeeView);
 	}
 
 	/** The business that charged gives money back, all that remains refundable unless {@code amount} says less. */

@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 import io.walleye.wallet.Counterparty;
@@ -186,11 +187,11 @@ public class Operations {
 		Map<String, UUID> found = new java.util.HashMap<>();
 		jdbc.sql("""
 				select business_id, invoice, id from operations
-				 where business_id in (:businesses) and invoice in (:invoices)
+				 where business_id = any (:businesses::uuid[]) and invoice = any (:invoices::text[])
 				   and type in ('charge', 'hold') and status = 'accepted'
 				""")
-			.param("businesses", businessIds)
-			.param("invoices", invoices)
+			.param("businesses", new SqlArrayValue("text", businessIds.stream().map(UUID::toString).toArray()))
+			.param("invoices", new SqlArrayValue("text", invoices.toArray()))
 			.query((rs, n) -> found.put(invoiceKey(rs.getObject("business_id", UUID.class), rs.getString("invoice")),
 					rs.getObject("id", UUID.class)))
 			.list();
@@ -198,92 +199,90 @@ public class Operations {
 	}
 
 	/**
-	 * Writes a batch of operations in four statements: the operations, their entries and postings as multi-row
-	 * inserts, and each touched wallet's final balance. A unique violation fails the whole statement.
+	 * Writes a batch of operations, their entries and postings and each touched wallet's final balance in one
+	 * statement (data-modifying CTEs), the rows passed as one array per column: a batch of 1,000 charges is 30 bind
+	 * parameters, not 18,000, and one round trip. A unique violation fails the whole statement.
 	 */
 	public void appendAll(List<Write> writes, List<BalanceUpdate> balances, Instant now) {
 		if (writes.isEmpty()) {
 			return;
 		}
-		Map<String, Object> params = new LinkedHashMap<>();
-		List<String> rows = new ArrayList<>();
-		List<String> entryRows = new ArrayList<>();
-		List<String> postingRows = new ArrayList<>();
-		Map<String, Object> entryParams = new LinkedHashMap<>();
-		Map<String, Object> postingParams = new LinkedHashMap<>();
-		for (int i = 0; i < writes.size(); i++) {
-			NewOperation o = writes.get(i).operation();
-			rows.add("(:id%1$d, :ty%1$d, :st%1$d, :re%1$d, :am%1$d, :cu%1$d, :de%1$d::uuid, :cr%1$d::uuid, :bu%1$d::uuid, "
-				.formatted(i) + ":in%1$d, :ds%1$d, :ch%1$d::uuid, :at%1$d, :ho%1$d::uuid)".formatted(i));
-			params.put("id" + i, o.id());
-			params.put("ty" + i, o.type());
-			params.put("st" + i, o.status());
-			params.put("re" + i, o.reason());
-			params.put("am" + i, o.amount());
-			params.put("cu" + i, o.currency().getCurrencyCode());
-			params.put("de" + i, o.debitWalletId());
-			params.put("cr" + i, o.creditWalletId());
-			params.put("bu" + i, o.businessId());
-			params.put("in" + i, o.invoice());
-			params.put("ds" + i, o.description());
-			params.put("ch" + i, o.chargeId());
-			params.put("at" + i, Timestamp.from(o.createdAt()));
-			params.put("ho" + i, o.holdId());
-			for (Entry e : writes.get(i).entries()) {
-				int j = entryRows.size();
-				entryRows.add("(:w%1$d, :o%1$d, :t%1$d, :ty%1$d, :st%1$d, :d%1$d, :a%1$d, :b%1$d, :h%1$d)".formatted(j));
-				entryParams.put("w" + j, e.walletId());
-				entryParams.put("o" + j, o.id());
-				entryParams.put("t" + j, Timestamp.from(o.createdAt()));
-				entryParams.put("ty" + j, o.type());
-				entryParams.put("st" + j, o.status());
-				entryParams.put("d" + j, e.direction());
-				entryParams.put("a" + j, e.amount());
-				entryParams.put("b" + j, e.balanceAfter());
-				entryParams.put("h" + j, e.heldAfter());
+		Columns ops = new Columns(14);
+		Columns entries = new Columns(9);
+		Columns postings = new Columns(6);
+		for (Write write : writes) {
+			NewOperation o = write.operation();
+			String at = o.createdAt().toString();
+			String currency = o.currency().getCurrencyCode();
+			ops.add(o.id(), o.type(), o.status(), o.reason(), o.amount(), currency, o.debitWalletId(),
+					o.creditWalletId(), o.businessId(), o.invoice(), o.description(), o.chargeId(), at, o.holdId());
+			for (Entry e : write.entries()) {
+				entries.add(e.walletId(), o.id(), at, o.type(), o.status(), e.direction(), e.amount(),
+						e.balanceAfter(), e.heldAfter());
 			}
-			for (Posting p : writes.get(i).postings()) {
-				int j = postingRows.size();
-				postingRows.add("(:o%1$d, :c%1$d, :w%1$d::uuid, :cu%1$d, :a%1$d, :t%1$d)".formatted(j));
-				postingParams.put("o" + j, o.id());
-				postingParams.put("c" + j, p.account());
-				postingParams.put("w" + j, p.walletId());
-				postingParams.put("cu" + j, o.currency().getCurrencyCode());
-				postingParams.put("a" + j, p.amount());
-				postingParams.put("t" + j, Timestamp.from(o.createdAt()));
+			for (Posting p : write.postings()) {
+				postings.add(o.id(), p.account(), p.walletId(), currency, p.amount(), at);
 			}
 		}
+		Columns wallets = new Columns(3);
+		balances.forEach(b -> wallets.add(b.walletId(), b.balance(), b.held()));
 		jdbc.sql("""
-				insert into operations (id, type, status, reason, amount, currency, debit_wallet_id, credit_wallet_id,
-				                        business_id, invoice, description, charge_id, created_at, hold_id)
-				values
-				""" + String.join(",\n", rows)).params(params).update();
-		jdbc.sql("""
-				insert into wallet_entries (wallet_id, operation_id, created_at, type, status, direction, amount,
-				                            balance_after, held_after)
-				values
-				""" + String.join(",\n", entryRows)).params(entryParams).update();
-		if (!postingRows.isEmpty()) {
-			jdbc.sql("""
-					insert into postings (operation_id, account, wallet_id, currency, amount, created_at)
-					values
-					""" + String.join(",\n", postingRows)).params(postingParams).update();
-		}
-		if (!balances.isEmpty()) {
-			Map<String, Object> balanceParams = new LinkedHashMap<>();
-			List<String> balanceRows = new ArrayList<>();
-			for (int i = 0; i < balances.size(); i++) {
-				balanceRows.add("(:w%1$d::uuid, :b%1$d::bigint, :h%1$d::bigint)".formatted(i));
-				balanceParams.put("w" + i, balances.get(i).walletId());
-				balanceParams.put("b" + i, balances.get(i).balance());
-				balanceParams.put("h" + i, balances.get(i).held());
+				with ops as (
+				  insert into operations (id, type, status, reason, amount, currency, debit_wallet_id, credit_wallet_id,
+				                          business_id, invoice, description, charge_id, created_at, hold_id)
+				  select * from unnest(:o0::uuid[], :o1::text[], :o2::text[], :o3::text[], :o4::bigint[], :o5::text[],
+				                       :o6::uuid[], :o7::uuid[], :o8::uuid[], :o9::text[], :o10::text[], :o11::uuid[],
+				                       :o12::timestamptz[], :o13::uuid[])
+				), entries as (
+				  insert into wallet_entries (wallet_id, operation_id, created_at, type, status, direction, amount,
+				                              balance_after, held_after)
+				  select * from unnest(:e0::uuid[], :e1::uuid[], :e2::timestamptz[], :e3::text[], :e4::text[],
+				                       :e5::text[], :e6::bigint[], :e7::bigint[], :e8::bigint[])
+				), postings as (
+				  insert into postings (operation_id, account, wallet_id, currency, amount, created_at)
+				  select * from unnest(:p0::uuid[], :p1::text[], :p2::uuid[], :p3::text[], :p4::bigint[],
+				                       :p5::timestamptz[])
+				)
+				update wallets w set balance = v.balance, held = v.held, updated_at = :now
+				  from unnest(:w0::uuid[], :w1::bigint[], :w2::bigint[]) as v (id, balance, held)
+				 where w.id = v.id
+				""")
+			.params(ops.params("o"))
+			.params(entries.params("e"))
+			.params(postings.params("p"))
+			.params(wallets.params("w"))
+			.param("now", Timestamp.from(now))
+			.update();
+	}
+
+	/**
+	 * Rows gathered column by column, each column bound as one text array that the statement casts to its type
+	 * ({@code unnest(:c0::uuid[], ...)}): PostgreSQL parses every value exactly as it would a literal, and nulls stay
+	 * nulls.
+	 */
+	private static final class Columns {
+
+		private final List<List<@Nullable String>> columns = new ArrayList<>();
+
+		Columns(int width) {
+			for (int i = 0; i < width; i++) {
+				columns.add(new ArrayList<>());
 			}
-			balanceParams.put("now", Timestamp.from(now));
-			jdbc.sql("""
-					update wallets w set balance = v.balance, held = v.held, updated_at = :now
-					  from (values %s) as v (id, balance, held)
-					 where w.id = v.id
-					""".formatted(String.join(", ", balanceRows))).params(balanceParams).update();
+		}
+
+		void add(@Nullable Object... row) {
+			for (int i = 0; i < row.length; i++) {
+				Object value = row[i];
+				columns.get(i).add(value == null ? null : value.toString());
+			}
+		}
+
+		Map<String, Object> params(String prefix) {
+			Map<String, Object> params = new LinkedHashMap<>();
+			for (int i = 0; i < columns.size(); i++) {
+				params.put(prefix + i, new SqlArrayValue("text", columns.get(i).toArray()));
+			}
+			return params;
 		}
 	}
 
