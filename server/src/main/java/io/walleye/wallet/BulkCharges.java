@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,13 +23,26 @@ import io.walleye.platform.FieldError;
 /**
  * Many charges of one business in one request (a billing run). Each item is checked and decided exactly as a single
  * charge ({@link Movements#chargeBatch}, the group commit's decision), all of them in one transaction and one commit;
- * an item's refusal is its own result and never touches the others.
+ * an item's refusal is its own result and never touches the others. At most {@link #CONCURRENT_BATCHES} batches are
+ * decided at once per process; the others wait their turn outside any transaction.
  */
 @Service
 public class BulkCharges {
 
 	/** The most charges one request may carry: one transaction locks every wallet it names. */
 	public static final int MAX_ITEMS = 1000;
+
+	/**
+	 * Batches this process decides at once. Batches of one business to uniformly chosen customers overlap in most
+	 * wallets, so a third running batch would only wait on the row locks of the first two while holding a connection
+	 * and its own locks; here it waits without either, in arrival order, and its lock wait stays one batch long.
+	 */
+	static final int CONCURRENT_BATCHES = 2;
+
+	private final Semaphore running = new Semaphore(CONCURRENT_BATCHES, true);
+
+	/** How long a batch waits for its turn: a connection's and one statement's worth, as a queued single charge. */
+	private final Duration turnWait;
 
 	private final Movements movements;
 
@@ -42,6 +58,7 @@ public class BulkCharges {
 		this.movements = movements;
 		this.charges = charges;
 		this.lockWait = timeouts.statementTimeout();
+		this.turnWait = timeouts.handOffWait();
 	}
 
 	/** One charge of a batch as the client sent it; its amount is read here so that a bad one is refused alone. */
@@ -94,12 +111,34 @@ public class BulkCharges {
 			}
 		}
 		if (!commands.isEmpty()) {
-			List<Object> decided = decider.apply(commands);
+			List<Object> decided = inTurn(() -> decider.apply(commands));
 			for (int j = 0; j < positions.size(); j++) {
 				results[positions.get(j)] = decided.get(j);
 			}
 		}
 		return Arrays.asList(results);
+	}
+
+	/** Runs {@code batch} once a turn is free; 503 {@code bulk_charges_busy}, nothing charged, when none comes in time. */
+	private List<Object> inTurn(Supplier<List<Object>> batch) {
+		boolean turn;
+		try {
+			turn = running.tryAcquire(turnWait.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			turn = false;
+		}
+		if (!turn) {
+			throw ApiException.serviceUnavailable("bulk_charges_busy",
+					"Other batches of charges are being decided; nothing was charged, send this batch again shortly");
+		}
+		try {
+			return batch.get();
+		}
+		finally {
+			running.release();
+		}
 	}
 
 	private ChargeCommand check(Principal business, Item item) {

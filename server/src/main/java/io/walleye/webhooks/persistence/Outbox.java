@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -44,22 +45,27 @@ public class Outbox {
 		if (events.isEmpty()) {
 			return;
 		}
-		Map<String, Object> params = new LinkedHashMap<>();
-		List<String> rows = new ArrayList<>(events.size());
-		for (int i = 0; i < events.size(); i++) {
-			NewEvent event = events.get(i);
-			rows.add("(:id%1$d::uuid, %1$d, :ty%1$d, :ow%1$d::uuid, :bo%1$d, :at%1$d::timestamptz)".formatted(i));
-			params.put("id" + i, event.id());
-			params.put("ty" + i, event.type());
-			params.put("ow" + i, event.owner());
-			params.put("bo" + i, event.body());
-			params.put("at" + i, Timestamp.from(event.createdAt()));
+		// One text array per column (cast by the statement) instead of six parameters per event: a bulk charge of
+		// 1,000 items announces 2,000 events.
+		List<String> ids = new ArrayList<>(events.size());
+		List<String> types = new ArrayList<>(events.size());
+		List<@Nullable String> owners = new ArrayList<>(events.size());
+		List<String> bodies = new ArrayList<>(events.size());
+		List<String> times = new ArrayList<>(events.size());
+		for (NewEvent event : events) {
+			UUID owner = event.owner();
+			ids.add(event.id().toString());
+			types.add(event.type());
+			owners.add(owner == null ? null : owner.toString());
+			bodies.add(event.body());
+			times.add(event.createdAt().toString());
 		}
 		jdbc.sql("""
 				with ev as (
 				  insert into webhook_events (id, position, in_feed, written_at, ordinal, type, owner_id, body, created_at)
-				  select v.id, null, true, clock_timestamp(), v.ord, v.type, v.owner, v.body, v.created_at
-				    from (values %s) as v (id, ord, type, owner, body, created_at)
+				  select v.id, null, true, clock_timestamp(), v.ord - 1, v.type, v.owner, v.body, v.created_at
+				    from unnest(:ids::uuid[], :types::text[], :owners::uuid[], :bodies::text[], :times::timestamptz[])
+				         with ordinality as v (id, type, owner, body, created_at, ord)
 				  returning id, type, owner_id, created_at
 				)
 				insert into webhook_deliveries (id, endpoint_id, event_id, status, attempts, next_attempt_at, created_at)
@@ -69,7 +75,13 @@ public class Outbox {
 				    on e.enabled
 				   and (e.owner_type = 'operator' or e.owner_id = ev.owner_id)
 				   and (cardinality(e.event_types) = 0 or ev.type = any (e.event_types))
-				""".formatted(String.join(", ", rows))).params(params).update();
+				""")
+			.param("ids", new SqlArrayValue("text", ids.toArray()))
+			.param("types", new SqlArrayValue("text", types.toArray()))
+			.param("owners", new SqlArrayValue("text", owners.toArray()))
+			.param("bodies", new SqlArrayValue("text", bodies.toArray()))
+			.param("times", new SqlArrayValue("text", times.toArray()))
+			.update();
 	}
 
 	/** Whether committed events wait for a feed position (cheap: a partial index). */
