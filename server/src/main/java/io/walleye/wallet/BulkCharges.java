@@ -119,6 +119,11 @@ public class BulkCharges {
 		return Arrays.asList(results);
 	}
 
+	/** Batches waiting for a turn now (an estimate, for tests and monitoring). */
+	int waitingForTurn() {
+		return running.getQueueLength();
+	}
+
 	/** Runs {@code batch} once a turn is free; 503 {@code bulk_charges_busy}, nothing charged, when none comes in time. */
 	private List<Object> inTurn(Supplier<List<Object>> batch) {
 		boolean turn;

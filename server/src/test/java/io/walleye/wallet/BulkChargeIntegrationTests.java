@@ -1,6 +1,8 @@
 package io.walleye.wallet;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,11 +14,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.walleye.support.TestApi;
 import io.walleye.support.TestApi.Response;
@@ -31,6 +36,15 @@ class BulkChargeIntegrationTests {
 
 	@Autowired
 	TestApi api;
+
+	@Autowired
+	BulkCharges bulk;
+
+	@Autowired
+	DataSource dataSource;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	WalletFixtures fixtures;
 
@@ -253,4 +267,48 @@ class BulkChargeIntegrationTests {
 		assertThat(verify.json().get("mismatches").size()).isZero();
 		assertThat(verify.json().get("postings_sum_by_currency").get("EUR").asString()).isEqualTo("0.00");
 	}
+
+	@Test
+	void batchesPastTheirTurnsWaitOutsideAnyTransactionNotOnRowLocks() throws Exception {
+		Party customer = fixtures.customer("10.00");
+		Party shop = fixtures.business();
+		ExecutorService pool = Executors.newFixedThreadPool(BulkCharges.CONCURRENT_BATCHES + 1);
+		try (Connection holder = dataSource.getConnection()) {
+			holder.setAutoCommit(false);
+			try (PreparedStatement lock = holder.prepareStatement("select id from wallets where token = ? for update")) {
+				lock.setString(1, shop.wallet());
+				lock.executeQuery().close();
+			}
+			List<Future<Response>> batches = new ArrayList<>();
+			for (int b = 0; b <= BulkCharges.CONCURRENT_BATCHES; b++) {
+				List<Object> items = List.of(item(customer.wallet(), "1.00", "TURN-" + b));
+				batches.add(pool.submit(() -> batch(shop, items)));
+			}
+			// Two batches wait on the shop wallet's lock in PostgreSQL; the third waits for a turn in the server.
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			while (lockWaiters() < BulkCharges.CONCURRENT_BATCHES || bulk.waitingForTurn() < 1) {
+				assertThat(System.nanoTime()).as("two batches on the lock, one waiting its turn").isLessThan(deadline);
+				Thread.sleep(20);
+			}
+			assertThat(lockWaiters()).isEqualTo(BulkCharges.CONCURRENT_BATCHES);
+			holder.rollback();
+			for (Future<Response> done : batches) {
+				Response response = done.get(30, TimeUnit.SECONDS);
+				assertThat(response.status()).as(response.toString()).isEqualTo(200);
+				assertThat(response.json().get("items").get(0).get("status").asInt()).isEqualTo(201);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(fixtures.balance(customer)).isEqualTo("7.00");
+	}
+
+	private int lockWaiters() {
+		return jdbc.sql("""
+				select count(*) from pg_stat_activity
+				 where wait_event_type = 'Lock' and query like '%for update of w%' and query like '%any (%'
+				""").query(Integer.class).single();
+	}
 }
+
