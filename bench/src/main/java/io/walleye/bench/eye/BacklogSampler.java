@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,6 +129,17 @@ final class BacklogSampler implements AutoCloseable {
 			.orElse("not drained when sampling stopped");
 		return String.format("  worker during load: stored %.0f events/s against %.0f accepted (ratio %.2f), backlog at"
 				+ " load's end %.0f; %s", stored, acceptedPerSecond, stored / acceptedPerSecond, last.size(), drained);
+	}
+
+	/** The samples as CSV (seconds, backlog size, oldest's age, stored counter), to compare runs after the fact. */
+	void writeCsv(Path file) throws IOException {
+		StringBuilder csv = new StringBuilder("seconds,backlog,oldest_seconds,stored_total\n");
+		for (Sample sample : samples()) {
+			csv.append(String.format(java.util.Locale.ROOT, "%.1f,%.0f,%.1f,%.0f%n", sample.seconds(), sample.size(), sample.ageSeconds(),
+					sample.stored()));
+		}
+		Files.createDirectories(file.toAbsolutePath().getParent());
+		Files.writeString(file, csv);
 	}
 
 	List<Sample> samples() {

@@ -94,6 +94,7 @@ public final class IngestScenario implements Scenario {
 			System.out.println(backlog.keepingUp(loadEnd, acceptedPerSecond));
 			results.add(result);
 			backlogs.add(backlog.series(String.format("%.0f events/s offered", batch * perSecond)));
+			backlog.writeCsv(args.output().resolve("eye-ingest-batch" + batch + "-" + rate + "-backlog.csv"));
 		}
 		LatencyChart.write(args.output().resolve(generator.chart("eye-ingest-batch" + batch)),
 				"POST /api/v1/events, " + batch + " per request", results);
