@@ -53,7 +53,8 @@ class DeliveryCrashProcessIntegrationTests {
 			Process second = start(dir, "second", "--DATABASE_URL=" + url, "--walleye.roles=worker",
 					"--spring.flyway.enabled=false");
 			try {
-				Receiver.Request again = receiver.next();
+				// the second process's start (a minute on a busy machine) plus the lease
+				Receiver.Request again = receiver.next(Duration.ofMinutes(3));
 				assertThat(again.id()).isEqualTo(cutShort.id());
 				assertThat(again.body()).isEqualTo(cutShort.body());
 				JdbcClient jdbc = JdbcClient.create(database.getPostgresDatabase());

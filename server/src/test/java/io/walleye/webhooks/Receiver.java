@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -74,9 +75,13 @@ final class Receiver implements AutoCloseable {
 	}
 
 	Request next() throws InterruptedException {
-		Request request = requests.poll(20, TimeUnit.SECONDS);
+		return next(Duration.ofSeconds(20));
+	}
+
+	Request next(Duration wait) throws InterruptedException {
+		Request request = requests.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
 		if (request == null) {
-			throw new AssertionError("no webhook arrived within 20 s");
+			throw new AssertionError("no webhook arrived within " + wait);
 		}
 		return request;
 	}

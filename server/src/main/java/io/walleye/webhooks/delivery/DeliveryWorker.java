@@ -5,13 +5,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +34,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.walleye.platform.ConditionalOnRole;
+import io.walleye.platform.DatabaseFault;
 import io.walleye.platform.Role;
 import io.walleye.webhooks.FeedSignal;
 import io.walleye.webhooks.WebhooksProperties;
@@ -43,6 +54,9 @@ import io.walleye.webhooks.persistence.Endpoints;
 class DeliveryWorker implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+
+	/** Results written in one transaction at most. */
+	private static final int RECORD_BATCH = 256;
 
 	private final Deliveries deliveries;
 
@@ -70,7 +84,15 @@ class DeliveryWorker implements SmartLifecycle {
 
 	private @Nullable Thread loop;
 
+	/** Finished attempts waiting to be written by the recorder, many in one transaction. */
+	private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
+
+	private @Nullable Thread recorder;
+
 	private volatile boolean running;
+
+	/** The recorder runs until the last attempt in flight has been written, after the claiming loop stopped. */
+	private volatile boolean recording;
 
 	DeliveryWorker(Deliveries deliveries, Endpoints endpoints, UrlPolicy urls, RetrySchedule schedule,
 			WebhooksProperties properties, FeedSignal signal, Clock clock, PlatformTransactionManager transactionManager,
@@ -95,6 +117,8 @@ class DeliveryWorker implements SmartLifecycle {
 		running = true;
 		sender = new Sender(properties.timeout());
 		senders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-delivery-", 0).factory());
+		recording = true;
+		recorder = Thread.ofPlatform().name("webhook-recorder").daemon().start(this::recordFinished);
 		loop = Thread.ofPlatform().name("webhook-worker").daemon().start(this::run);
 	}
 
@@ -122,6 +146,16 @@ class DeliveryWorker implements SmartLifecycle {
 			}
 			catch (InterruptedException ex) {
 				executor.shutdownNow();
+				Thread.currentThread().interrupt();
+			}
+		}
+		recording = false;
+		Thread writer = recorder;
+		if (writer != null) {
+			try {
+				writer.join(5_000);
+			}
+			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
 		}
@@ -258,26 +292,110 @@ class DeliveryWorker implements SmartLifecycle {
 		SUCCEEDED, FAILED, GONE
 	}
 
+	/** An attempt's result on its way to the database, and the sender waiting for it to be written. */
+	private record Finished(Claimed delivery, List<Deliveries.Attempt> attempts, Deliveries.Finish finish,
+			@Nullable Outcome outcome, CompletableFuture<@Nullable Void> written) {
+	}
+
+	/**
+	 * Hands the result to the recorder and waits until it is written: the delivery's slot stays taken until then, so
+	 * a slow database slows the claiming instead of piling results up in memory.
+	 */
 	private void record(Claimed delivery, List<Deliveries.Attempt> attempts, String status,
 			@Nullable Instant nextAttemptAt, @Nullable Integer statusCode, @Nullable String error,
 			@Nullable Outcome outcome) {
+		Finished result = new Finished(delivery, attempts, new Deliveries.Finish(delivery.id(), delivery.claim(),
+				status, nextAttemptAt, statusCode, error), outcome, new CompletableFuture<>());
+		if (recording) {
+			finished.add(result);
+			try {
+				// past the lease the delivery is due again anyway
+				result.written().get(properties.lease().toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (ExecutionException ex) {
+				throw ex.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(ex);
+			}
+			catch (TimeoutException ex) {
+				throw new IllegalStateException("the result was not written within the lease", ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("stopped before the result was written", ex);
+			}
+		}
+		else {
+			write(List.of(result));
+		}
+		meters.counter("walleye.webhooks.attempts", "result", status).increment();
+	}
+
+	/**
+	 * Writes finished attempts in groups, one transaction (one WAL flush) for all that finished meanwhile: at a
+	 * thousand deliveries a second, a transaction each would cost the database as much as the charges themselves.
+	 * When a group fails, each is written alone, so one bad result cannot lose the others.
+	 */
+	private void recordFinished() {
+		List<Finished> batch = new ArrayList<>(RECORD_BATCH);
+		while (recording || !finished.isEmpty()) {
+			batch.clear();
+			try {
+				Finished first = finished.poll(100, TimeUnit.MILLISECONDS);
+				if (first == null) {
+					continue;
+				}
+				batch.add(first);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			finished.drainTo(batch, RECORD_BATCH - 1);
+			try {
+				write(batch);
+				batch.forEach(result -> result.written().complete(null));
+			}
+			catch (RuntimeException groupFailed) {
+				DatabaseFault fault = DatabaseFault.of(groupFailed);
+				for (Finished result : batch) {
+					if (fault != null && fault.affectsEveryone()) {
+						result.written().completeExceptionally(groupFailed);
+						continue;
+					}
+					try {
+						write(List.of(result));
+						result.written().complete(null);
+					}
+					catch (RuntimeException failed) {
+						result.written().completeExceptionally(failed);
+					}
+				}
+			}
+		}
+	}
+
+	private void write(List<Finished> results) {
 		Instant now = now();
 		transactions.executeWithoutResult(tx -> {
-			attempts.forEach(deliveries::recordAttempt);
-			if (!deliveries.finish(delivery.id(), delivery.claim(), status, nextAttemptAt, statusCode, error, now)) {
-				return; // another worker took it over after the lease ran out: its result counts
-			}
-			if (outcome == Outcome.SUCCEEDED) {
-				endpoints.succeeded(delivery.endpointId());
-			}
-			else if (outcome == Outcome.FAILED) {
-				endpoints.failed(delivery.endpointId(), properties.maxConsecutiveFailures(), now);
-			}
-			else if (outcome == Outcome.GONE) {
-				endpoints.gone(delivery.endpointId(), now);
+			deliveries.recordAttempts(results.stream().flatMap(result -> result.attempts().stream()).toList());
+			// a claim lost meanwhile (the lease ran out and another worker took the delivery): its result counts
+			Set<UUID> ended = deliveries.finish(results.stream().map(Finished::finish).toList(), now);
+			List<Finished> counted = results.stream()
+				.filter(result -> result.outcome() != null && ended.contains(result.delivery().id()))
+				.sorted(Comparator.comparing(result -> result.delivery().endpointId()))
+				.toList();
+			endpoints.succeeded(counted.stream()
+				.filter(result -> result.outcome() == Outcome.SUCCEEDED)
+				.map(result -> result.delivery().endpointId())
+				.collect(Collectors.toCollection(TreeSet::new)));
+			for (Finished result : counted) {
+				if (result.outcome() == Outcome.FAILED) {
+					endpoints.failed(result.delivery().endpointId(), properties.maxConsecutiveFailures(), now);
+				}
+				else if (result.outcome() == Outcome.GONE) {
+					endpoints.gone(result.delivery().endpointId(), now);
+				}
 			}
 		});
-		meters.counter("walleye.webhooks.attempts", "result", status).increment();
 	}
 
 	private Instant now() {

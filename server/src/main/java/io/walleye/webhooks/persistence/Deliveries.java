@@ -7,15 +7,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -93,44 +96,100 @@ public class Deliveries {
 			.list();
 	}
 
-	public void recordAttempt(Attempt attempt) {
+	/** Writes attempts, many in one statement; an attempt already written (same delivery and number) is kept. */
+	public void recordAttempts(List<Attempt> attempts) {
+		if (attempts.isEmpty()) {
+			return;
+		}
+		int n = attempts.size();
+		UUID[] deliveries = new UUID[n];
+		Integer[] numbers = new Integer[n];
+		Timestamp[] at = new Timestamp[n];
+		@Nullable Integer[] codes = new Integer[n];
+		Integer[] durations = new Integer[n];
+		@Nullable String[] bodies = new String[n];
+		@Nullable String[] errors = new String[n];
+		for (int i = 0; i < n; i++) {
+			Attempt attempt = attempts.get(i);
+			deliveries[i] = attempt.deliveryId();
+			numbers[i] = attempt.attempt();
+			at[i] = Timestamp.from(attempt.attemptedAt());
+			codes[i] = attempt.statusCode();
+			durations[i] = attempt.durationMs();
+			bodies[i] = attempt.responseBody();
+			errors[i] = attempt.error();
+		}
 		jdbc.sql("""
 				insert into webhook_attempts (delivery_id, attempt, attempted_at, status_code, duration_ms,
 				                              response_body, error)
-				values (:delivery, :attempt, :at, :status, :duration, :body, :error)
+				select * from unnest(cast(:deliveries as uuid[]), cast(:numbers as int[]),
+				                     cast(:at as timestamptz[]), cast(:codes as int[]), cast(:durations as int[]),
+				                     cast(:bodies as text[]), cast(:errors as text[]))
 				on conflict do nothing
 				""")
-			.param("delivery", attempt.deliveryId())
-			.param("attempt", attempt.attempt())
-			.param("at", Timestamp.from(attempt.attemptedAt()))
-			.param("status", attempt.statusCode())
-			.param("duration", attempt.durationMs())
-			.param("body", attempt.responseBody())
-			.param("error", attempt.error())
+			.param("deliveries", new SqlArrayValue("uuid", (Object[]) deliveries))
+			.param("numbers", new SqlArrayValue("int4", (Object[]) numbers))
+			.param("at", new SqlArrayValue("timestamptz", (Object[]) at))
+			.param("codes", new SqlArrayValue("int4", (Object[]) codes))
+			.param("durations", new SqlArrayValue("int4", (Object[]) durations))
+			.param("bodies", new SqlArrayValue("text", (Object[]) bodies))
+			.param("errors", new SqlArrayValue("text", (Object[]) errors))
 			.update();
 	}
 
 	/**
-	 * Ends a claim: {@code status} pending (with {@code nextAttemptAt}), delivered or failed. False when the claim was
-	 * lost meanwhile (its lease ran out and another worker took the delivery): the result is then not written.
+	 * How a claim ends: {@code status} pending (with {@code nextAttemptAt}), delivered or failed.
 	 */
-	public boolean finish(UUID id, UUID claim, String status, @Nullable Instant nextAttemptAt,
-			@Nullable Integer statusCode, @Nullable String error, Instant now) {
-		return jdbc.sql("""
-				update webhook_deliveries
-				   set status = :status, claim = null, next_attempt_at = coalesce(cast(:next as timestamptz), next_attempt_at),
-				       last_status_code = :code, last_error = :error,
-				       finished_at = case when cast(:status as text) = 'pending' then null else cast(:now as timestamptz) end
-				 where id = :id and claim = :claim
+	public record Finish(UUID id, UUID claim, String status, @Nullable Instant nextAttemptAt,
+			@Nullable Integer statusCode, @Nullable String error) {
+	}
+
+	/**
+	 * Ends claims, many in one statement, and answers the ones ended. A claim lost meanwhile (its lease ran out and
+	 * another worker took the delivery) is left out and its result not written.
+	 */
+	public Set<UUID> finish(List<Finish> finishes, Instant now) {
+		if (finishes.isEmpty()) {
+			return Set.of();
+		}
+		int n = finishes.size();
+		UUID[] ids = new UUID[n];
+		UUID[] claims = new UUID[n];
+		String[] statuses = new String[n];
+		@Nullable Timestamp[] next = new Timestamp[n];
+		@Nullable Integer[] codes = new Integer[n];
+		@Nullable String[] errors = new String[n];
+		for (int i = 0; i < n; i++) {
+			Finish finish = finishes.get(i);
+			ids[i] = finish.id();
+			claims[i] = finish.claim();
+			statuses[i] = finish.status();
+			next[i] = finish.nextAttemptAt() == null ? null : Timestamp.from(finish.nextAttemptAt());
+			codes[i] = finish.statusCode();
+			errors[i] = finish.error();
+		}
+		// in id order, so that two workers finishing overlapping sets (after a lease ran out) never deadlock
+		return new HashSet<>(jdbc.sql("""
+				update webhook_deliveries d
+				   set status = f.status, claim = null, next_attempt_at = coalesce(f.next, d.next_attempt_at),
+				       last_status_code = f.code, last_error = f.error,
+				       finished_at = case when f.status = 'pending' then null else cast(:now as timestamptz) end
+				  from (select * from unnest(cast(:ids as uuid[]), cast(:claims as uuid[]), cast(:statuses as text[]),
+				                             cast(:next as timestamptz[]), cast(:codes as int[]),
+				                             cast(:errors as text[])) as f (id, claim, status, next, code, error)
+				         order by id) f
+				 where d.id = f.id and d.claim = f.claim
+				returning d.id
 				""")
-			.param("id", id)
-			.param("claim", claim)
-			.param("status", status)
-			.param("next", nextAttemptAt == null ? null : Timestamp.from(nextAttemptAt))
-			.param("code", statusCode)
-			.param("error", error)
+			.param("ids", new SqlArrayValue("uuid", (Object[]) ids))
+			.param("claims", new SqlArrayValue("uuid", (Object[]) claims))
+			.param("statuses", new SqlArrayValue("text", (Object[]) statuses))
+			.param("next", new SqlArrayValue("timestamptz", (Object[]) next))
+			.param("codes", new SqlArrayValue("int4", (Object[]) codes))
+			.param("errors", new SqlArrayValue("text", (Object[]) errors))
 			.param("now", Timestamp.from(now))
-			.update() == 1;
+			.query(UUID.class)
+			.list());
 	}
 
 	public Optional<Row> find(UUID id) {

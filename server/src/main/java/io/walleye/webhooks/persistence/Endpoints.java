@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,6 +14,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 /** Webhook endpoints: where an owner's events are sent, with the secrets that sign them. */
@@ -139,11 +141,16 @@ public class Endpoints {
 			.update();
 	}
 
-	/** A delivery succeeded: the endpoint's run of failures ends. */
-	public void succeeded(UUID id) {
-		jdbc.sql("update webhook_endpoints set consecutive_failures = 0 where id = :id and consecutive_failures <> 0")
-			.param("id", id)
-			.update();
+	/** Deliveries to these endpoints succeeded: their runs of failures end. */
+	public void succeeded(Collection<UUID> ids) {
+		if (ids.isEmpty()) {
+			return;
+		}
+		// only rows with failures to forget are touched (and locked): a busy endpoint's row is not a hot spot
+		jdbc.sql("""
+				update webhook_endpoints set consecutive_failures = 0
+				 where id = any (cast(:ids as uuid[])) and consecutive_failures <> 0
+				""").param("ids", new SqlArrayValue("uuid", ids.stream().sorted().toArray())).update();
 	}
 
 	/** A delivery failed for good: one more failure in a row, and the endpoint is disabled at {@code max}. */
