@@ -289,7 +289,14 @@ public class EtlWorker implements SmartLifecycle {
 				}
 			}
 			if (release && ended) {
-				leave(id);
+				// On a thread of its own: the worker's stop interrupts this one (maybe only now), and an interrupted
+				// thread's statement has its connection closed under it, so the release would fail and the run wait
+				// for its lease to expire.
+				Thread releasing = Thread.ofVirtual().name("etl-release").start(() -> leave(id));
+				if (!awaitUninterruptibly((timeout, unit) -> releasing.join(Duration.of(timeout, unit.toChronoUnit())),
+						STAGE_STOP_PATIENCE)) {
+					log.warn("ETL run {}: its release did not finish within {}", id, STAGE_STOP_PATIENCE);
+				}
 			}
 			else if (release) {
 				log.warn("ETL run {} keeps its lease until it expires: a stage did not end within {}", id,
@@ -346,16 +353,39 @@ public class EtlWorker implements SmartLifecycle {
 			if (taken.compareAndSet(false, true)) {
 				return true;
 			}
-			try {
-				if (ended.await(patience.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-					return true;
-				}
-				log.warn("An ETL stage did not end within {} of being stopped", patience);
-				return false;
+			// The thread that waits is itself interrupted when the worker stops (shutdownNow), maybe only now: the wait
+			// goes on regardless, or the run would keep its lease because the stop arrived a moment late.
+			if (awaitUninterruptibly(ended::await, patience)) {
+				return true;
 			}
-			catch (InterruptedException ex) {
+			log.warn("An ETL stage did not end within {} of being stopped", patience);
+			return false;
+		}
+	}
+
+	interface Wait {
+
+		boolean await(long timeout, TimeUnit unit) throws InterruptedException;
+
+	}
+
+	/** Waits up to the patience whatever interrupts arrive meanwhile; the interrupt is kept for the caller. */
+	static boolean awaitUninterruptibly(Wait wait, Duration patience) {
+		long deadline = System.nanoTime() + patience.toNanos();
+		boolean interrupted = false;
+		try {
+			while (true) {
+				try {
+					return wait.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+				}
+			}
+		}
+		finally {
+			if (interrupted) {
 				Thread.currentThread().interrupt();
-				return false;
 			}
 		}
 	}
