@@ -3,16 +3,13 @@ package io.walleye.etl.pipeline;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
-
-import org.jspecify.annotations.Nullable;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.stereotype.Component;
 
@@ -124,89 +121,48 @@ class Transformer {
 		return new Read(pageNo, rows, rejects);
 	}
 
-	/**
-	 * All rows of the page in one statement: one PostgreSQL array literal per column, unnested. The server only runs
-	 * each column type's input function on its elements, cheaper than parsing a JSON document of the rows and
-	 * converting its fields (jsonb_to_recordset), and PostgreSQL's CPU is what limits a run.
-	 */
+	/** All rows of the page in one statement: a JSON array read by jsonb_to_recordset, so one round trip per page. */
 	private int stage(UUID run, int pageNo, List<RepositoryRow> rows) {
-		Map<String, Object> columns = new LinkedHashMap<>();
-		columns.put("github_id", array(rows, RepositoryRow::githubId));
-		columns.put("full_name", array(rows, RepositoryRow::fullName));
-		columns.put("owner_login", array(rows, RepositoryRow::ownerLogin));
-		columns.put("owner_type", array(rows, RepositoryRow::ownerType));
-		columns.put("name", array(rows, RepositoryRow::name));
-		columns.put("description", array(rows, RepositoryRow::description));
-		columns.put("html_url", array(rows, RepositoryRow::htmlUrl));
-		columns.put("homepage", array(rows, RepositoryRow::homepage));
-		columns.put("language", array(rows, RepositoryRow::language));
-		// text[] per row: each element is itself an array literal, cast row by row below
-		columns.put("topics", array(rows, row -> literal(row.topics())));
-		columns.put("license_spdx", array(rows, RepositoryRow::licenseSpdx));
-		columns.put("stargazers_count", array(rows, RepositoryRow::stargazersCount));
-		columns.put("forks_count", array(rows, RepositoryRow::forksCount));
-		columns.put("open_issues_count", array(rows, RepositoryRow::openIssuesCount));
-		columns.put("watchers_count", array(rows, RepositoryRow::watchersCount));
-		columns.put("default_branch", array(rows, RepositoryRow::defaultBranch));
-		columns.put("fork", array(rows, RepositoryRow::fork));
-		columns.put("archived", array(rows, RepositoryRow::archived));
-		columns.put("size_kb", array(rows, RepositoryRow::sizeKb));
-		columns.put("created_at", array(rows, RepositoryRow::createdAt));
-		columns.put("updated_at", array(rows, RepositoryRow::updatedAt));
-		columns.put("pushed_at", array(rows, RepositoryRow::pushedAt));
+		ArrayNode array = JSON.createArrayNode();
+		for (RepositoryRow row : rows) {
+			ObjectNode o = array.addObject();
+			o.put("github_id", row.githubId());
+			o.put("full_name", row.fullName());
+			o.put("owner_login", row.ownerLogin());
+			o.put("owner_type", row.ownerType());
+			o.put("name", row.name());
+			o.put("description", row.description());
+			o.put("html_url", row.htmlUrl());
+			o.put("homepage", row.homepage());
+			o.put("language", row.language());
+			ArrayNode topics = o.putArray("topics");
+			row.topics().forEach(topics::add);
+			o.put("license_spdx", row.licenseSpdx());
+			o.put("stargazers_count", row.stargazersCount());
+			o.put("forks_count", row.forksCount());
+			o.put("open_issues_count", row.openIssuesCount());
+			o.put("watchers_count", row.watchersCount());
+			o.put("default_branch", row.defaultBranch());
+			o.put("fork", row.fork());
+			o.put("archived", row.archived());
+			o.put("size_kb", row.sizeKb());
+			o.put("created_at", row.createdAt().toString());
+			o.put("updated_at", row.updatedAt().toString());
+			o.put("pushed_at", row.pushedAt() == null ? null : row.pushedAt().toString());
+		}
 		return db.jdbc().sql("""
 				insert into etl_staged (run_id, page_no, github_id, full_name, owner_login, owner_type, name, description,
 				       html_url, homepage, language, topics, license_spdx, stargazers_count, forks_count,
 				       open_issues_count, watchers_count, default_branch, fork, archived, size_kb, created_at,
 				       updated_at, pushed_at)
-				select :run, :page, github_id, full_name, owner_login, owner_type, name, description, html_url, homepage,
-				       language, topics::text[], license_spdx, stargazers_count, forks_count, open_issues_count,
-				       watchers_count, default_branch, fork, archived, size_kb, created_at, updated_at, pushed_at
-				  from unnest(:github_id::bigint[], :full_name::text[], :owner_login::text[], :owner_type::text[],
-				              :name::text[], :description::text[], :html_url::text[], :homepage::text[],
-				              :language::text[], :topics::text[], :license_spdx::text[], :stargazers_count::integer[],
-				              :forks_count::integer[], :open_issues_count::integer[], :watchers_count::integer[],
-				              :default_branch::text[], :fork::boolean[], :archived::boolean[], :size_kb::integer[],
-				              :created_at::timestamptz[], :updated_at::timestamptz[], :pushed_at::timestamptz[])
-				       as r(github_id, full_name, owner_login, owner_type, name, description, html_url, homepage,
-				            language, topics, license_spdx, stargazers_count, forks_count, open_issues_count,
-				            watchers_count, default_branch, fork, archived, size_kb, created_at, updated_at, pushed_at)
+				select :run, :page, r.* from jsonb_to_recordset(:rows::jsonb) as r(github_id bigint, full_name text,
+				       owner_login text, owner_type text, name text, description text, html_url text, homepage text,
+				       language text, topics text[], license_spdx text, stargazers_count integer, forks_count integer,
+				       open_issues_count integer, watchers_count integer, default_branch text, fork boolean,
+				       archived boolean, size_kb integer, created_at timestamptz, updated_at timestamptz,
+				       pushed_at timestamptz)
 				on conflict (run_id, github_id) do nothing
-				""").param("run", run).param("page", pageNo).params(columns).update();
-	}
-
-	private static String array(List<RepositoryRow> rows, Function<RepositoryRow, @Nullable Object> column) {
-		List<@Nullable Object> values = new ArrayList<>(rows.size());
-		for (RepositoryRow row : rows) {
-			values.add(column.apply(row));
-		}
-		return literal(values);
-	}
-
-	/** A PostgreSQL array literal: every element quoted (any type's input accepts that), null as NULL. */
-	static String literal(List<? extends @Nullable Object> values) {
-		StringBuilder out = new StringBuilder(values.size() * 16 + 2).append('{');
-		for (int i = 0; i < values.size(); i++) {
-			if (i > 0) {
-				out.append(',');
-			}
-			Object value = values.get(i);
-			if (value == null) {
-				out.append("NULL");
-				continue;
-			}
-			String text = value.toString();
-			out.append('"');
-			for (int c = 0; c < text.length(); c++) {
-				char ch = text.charAt(c);
-				if (ch == '"' || ch == '\\') {
-					out.append('\\');
-				}
-				out.append(ch);
-			}
-			out.append('"');
-		}
-		return out.append('}').toString();
+				""").param("run", run).param("page", pageNo).param("rows", JSON.writeValueAsString(array)).update();
 	}
 
 	private static String abbreviate(String text) {
