@@ -185,6 +185,9 @@ class BadInputFuzzIntegrationTests {
 			Try attempt = spoil(operation, caller, random);
 			Answer answer = send(attempt);
 			String failure = answer.violation();
+			if (failure == null && !declared(operation, answer.status())) {
+				failure = "a " + answer.status() + " that the API document does not declare for the operation";
+			}
 			if (answer.status() < 300 && caller == Caller.OPERATOR && !"GET".equals(operation.method())) {
 				renewOperatorToken();
 			}
@@ -664,6 +667,16 @@ class BadInputFuzzIntegrationTests {
 	 * After an operator's request that succeeded: a fuzzed logout revoked the token, or a fuzzed password change
 	 * happened to be valid, or fuzzed sign-ins locked the username. Then the fuzz goes on as a fresh operator.
 	 */
+	/**
+	 * Whether the API document declares the status for the operation: a client generated from it must know every
+	 * answer it can get. (The connection closed on an oversize body is no answer.)
+	 */
+	private boolean declared(Operation operation, int status) {
+		JsonNode responses = document.path("paths").path(operation.path())
+			.path(operation.method().toLowerCase(Locale.ROOT)).path("responses");
+		return status == CLOSED_ON_OVERSIZE || responses.has(Integer.toString(status)) || responses.has("default");
+	}
+
 	private void renewOperatorToken() {
 		Response me = api.get("/api/v1/auth/me").bearer(credentials.get(Caller.OPERATOR)).sendUnchecked();
 		if (me.status() == 401) {
