@@ -326,6 +326,68 @@ class EtlIntegrationTests {
 				""").query(Long.class).single()).isEqualTo(900);
 	}
 
+	/**
+	 * A worker that stops hands its run over at once (graceful shutdown), and only once its stages have ended: from
+	 * the moment the lease is free nothing more is written for the run by the stopped worker, so another worker can
+	 * continue from the checkpoints without a stage of the first one writing beside it.
+	 */
+	@Test
+	void aStoppedWorkerReleasesItsRunOnlyOnceItsStagesHaveEndedAndAnotherWorkerFinishesIt() throws Exception {
+		github.org("handover-org", 600);
+		github.slowPages("handover-org", Duration.ofMillis(100));
+		String id;
+		try {
+			id = start(Map.of("org", "handover-org")).get("id").asString();
+			await(get(id), r -> r.get("counts").get("loaded").asInt() >= 100, Duration.ofSeconds(30));
+			// Watches the run while the worker stops: what the tables held when the lease was first seen free.
+			java.util.concurrent.atomic.AtomicReference<String> atRelease = new java.util.concurrent.atomic.AtomicReference<>();
+			Thread watcher = Thread.ofVirtual().start(() -> {
+				while (atRelease.get() == null && !Thread.currentThread().isInterrupted()) {
+					if (leaseOwner(id) == null) {
+						atRelease.set(progress(id));
+					}
+				}
+			});
+			worker.stop();
+			assertThat(leaseOwner(id)).as("the lease once the worker has stopped").isNull();
+			watcher.join(Duration.ofSeconds(10));
+			watcher.interrupt();
+			String afterStop = progress(id);
+			assertThat(atRelease.get()).as("what the run held when its lease was released").isEqualTo(afterStop);
+			sleep(500); // a stage still running would fetch, transform or load a page meanwhile (pages take 100 ms)
+			assertThat(progress(id)).as("nothing written after the stop").isEqualTo(afterStop);
+		}
+		finally {
+			github.slowPages("", Duration.ZERO);
+			worker.start();
+		}
+		JsonNode finished = finish(get(id));
+		assertThat(finished.get("status").asString()).isEqualTo("succeeded");
+		assertThat(finished.get("counts").get("loaded").asInt()).isEqualTo(600);
+		assertThat(jdbc.sql("""
+				select count(*) from github_repository_snapshots s join github_repositories r using (github_id)
+				 where r.owner_login = 'handover-org'
+				""").query(Long.class).single()).isEqualTo(600);
+	}
+
+	/** The run's pages by stage and its counts, as one comparable line. */
+	private String progress(String run) {
+		return jdbc.sql("""
+				select (select string_agg(stage || ':' || count, ',' order by stage)
+				          from (select stage, count(*) from etl_pages where run_id = :id::uuid group by stage) p)
+				       || ' staged:' || (select count(*) from etl_staged where run_id = :id::uuid)
+				       || ' counts:' || (select concat_ws(',', pages, extracted)
+				                           from etl_runs where id = :id::uuid)
+				""").param("id", run).query(String.class).single();
+	}
+
+	private @org.jspecify.annotations.Nullable String leaseOwner(String run) {
+		String owner = jdbc.sql("select coalesce(lease_owner, '') from etl_runs where id = :id::uuid").param("id", run)
+			.query(String.class)
+			.single();
+		return owner.isEmpty() ? null : owner;
+	}
+
 	@Test
 	void theEtlsMetricsAreExposedForPrometheus() {
 		github.org("metrics-org", 20);

@@ -29,6 +29,18 @@ public class Runs {
 
 	private static final String OPEN = "('queued', 'running', 'waiting_rate_limit')";
 
+	/** A run with its counts: extract's on its own row, transform's and load's on theirs (etl_run_stage_counts). */
+	private static final String RUN = """
+			select r.*, coalesce(c.transformed, 0) as stage_transformed, coalesce(c.rejected, 0) as stage_rejected,
+			       coalesce(c.loaded, 0) as stage_loaded, coalesce(c.inserted, 0) as stage_inserted,
+			       coalesce(c.updated, 0) as stage_updated, coalesce(c.unchanged, 0) as stage_unchanged
+			  from etl_runs r
+			  left join lateral (select sum(transformed)::int as transformed, sum(rejected)::int as rejected,
+			                            sum(loaded)::int as loaded, sum(inserted)::int as inserted,
+			                            sum(updated)::int as updated, sum(unchanged)::int as unchanged
+			                       from etl_run_stage_counts where run_id = r.id) c on true
+			""";
+
 	private final JdbcClient jdbc;
 
 	public Runs(EtlDatabase database) {
@@ -161,7 +173,7 @@ public class Runs {
 	}
 
 	public Optional<RunView> find(UUID id) {
-		return jdbc.sql("select * from etl_runs where id = :id").param("id", id).query(Runs::view).optional();
+		return jdbc.sql(RUN + " where r.id = :id").param("id", id).query(Runs::view).optional();
 	}
 
 	public Optional<RunStatus> status(UUID id) {
@@ -173,11 +185,11 @@ public class Runs {
 
 	public List<RunView> list(@Nullable Cursor after, int fetch) {
 		return jdbc.sql("""
-				select * from etl_runs
-				 where (:after_at::timestamptz is null or (created_at, id) < (:after_at::timestamptz, :after_id::uuid))
-				 order by created_at desc, id desc
+				%s
+				 where (:after_at::timestamptz is null or (r.created_at, r.id) < (:after_at::timestamptz, :after_id::uuid))
+				 order by r.created_at desc, r.id desc
 				 limit :fetch
-				""")
+				""".formatted(RUN))
 			.param("after_at", after == null ? null : Timestamp.from(after.instant(0)))
 			.param("after_id", after == null ? null : after.uuid(1))
 			.param("fetch", fetch)
@@ -289,6 +301,41 @@ public class Runs {
 			.update();
 	}
 
+	/** Rows transform has staged for the run so far. */
+	public int transformed(UUID run) {
+		return jdbc.sql("""
+				select r.transformed + coalesce((select transformed from etl_run_stage_counts
+				                                  where run_id = r.id and stage = 'transform'), 0)
+				  from etl_runs r where r.id = :run
+				""").param("run", run).query(Integer.class).single();
+	}
+
+	/**
+	 * Adds to transform's or load's counts, on the stage's own row: the run's row stays free for extract and the
+	 * heartbeat, so the stages' commits do not wait for each other.
+	 */
+	public void count(UUID run, String stage, int transformed, int rejected, int loaded, int inserted, int updated,
+			int unchanged) {
+		jdbc.sql("""
+				insert into etl_run_stage_counts as c (run_id, stage, transformed, rejected, loaded, inserted, updated,
+				       unchanged)
+				values (:run, :stage, :transformed, :rejected, :loaded, :inserted, :updated, :unchanged)
+				on conflict (run_id, stage) do update set transformed = c.transformed + excluded.transformed,
+				       rejected = c.rejected + excluded.rejected, loaded = c.loaded + excluded.loaded,
+				       inserted = c.inserted + excluded.inserted, updated = c.updated + excluded.updated,
+				       unchanged = c.unchanged + excluded.unchanged
+				""")
+			.param("run", run)
+			.param("stage", stage)
+			.param("transformed", transformed)
+			.param("rejected", rejected)
+			.param("loaded", loaded)
+			.param("inserted", inserted)
+			.param("updated", updated)
+			.param("unchanged", unchanged)
+			.update();
+	}
+
 	public int counter(UUID run, String column) {
 		return jdbc.sql("select " + column + " from etl_runs where id = :run").param("run", run).query(Integer.class).single();
 	}
@@ -368,12 +415,16 @@ public class Runs {
 	private static RunView view(ResultSet rs, int row) throws SQLException {
 		return new RunView(rs.getObject("id", UUID.class), RunStatus.of(rs.getString("status")),
 				source(rs.getString("source")), (Integer) rs.getObject("max_repositories"), (Integer) rs.getObject("expected"),
-				new RunView.Counts(rs.getInt("pages"), rs.getInt("extracted"), rs.getInt("transformed"),
-						rs.getInt("loaded"), rs.getInt("inserted"), rs.getInt("updated"), rs.getInt("unchanged"),
-						rs.getInt("rejected"), rs.getInt("not_modified")),
+				new RunView.Counts(rs.getInt("pages"), rs.getInt("extracted"), both(rs, "transformed"),
+						both(rs, "loaded"), both(rs, "inserted"), both(rs, "updated"), both(rs, "unchanged"),
+						both(rs, "rejected"), rs.getInt("not_modified")),
 				new RunView.RateLimit((Integer) rs.getObject("rate_remaining"), instant(rs, "rate_reset_at")),
 				instant(rs, "waiting_until"), rs.getTimestamp("created_at").toInstant(), instant(rs, "started_at"),
 				instant(rs, "finished_at"), rs.getString("error"));
+	}
+
+	private static int both(ResultSet rs, String count) throws SQLException {
+		return rs.getInt(count) + rs.getInt("stage_" + count);
 	}
 
 	static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

@@ -194,6 +194,8 @@ public class EtlWorker implements SmartLifecycle {
 		UUID id = run.id();
 		Stage extract = null;
 		Stage transform = null;
+		// set when the run goes back to the queue (this worker stops, or the database is out): done last, see finally
+		boolean release = false;
 		try {
 			Control control = () -> {
 				if (!running || Thread.currentThread().isInterrupted()) {
@@ -239,8 +241,7 @@ public class EtlWorker implements SmartLifecycle {
 			}
 		}
 		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			leave(id);
+			release = true;
 		}
 		catch (Exception ex) {
 			Throwable cause = ex;
@@ -248,7 +249,7 @@ public class EtlWorker implements SmartLifecycle {
 				cause = cause.getCause();
 			}
 			if (!running || cause instanceof InterruptedException) {
-				leave(id);
+				release = true;
 				return;
 			}
 			if (cause instanceof Control.Stopped) {
@@ -259,7 +260,7 @@ public class EtlWorker implements SmartLifecycle {
 				// Not the run's fault: it goes back to the queue (or, if even that cannot be written, its lease
 				// expires) and a worker resumes it from its last committed page once the database answers.
 				log.warn("ETL run {} paused: {}; it resumes from its last committed page", id, outage.getMessage());
-				leave(id);
+				release = true;
 				return;
 			}
 			String error = cause instanceof ExtractFailure ? cause.getMessage()
@@ -275,18 +276,41 @@ public class EtlWorker implements SmartLifecycle {
 			}
 		}
 		finally {
-			// The run may be claimed again (by this worker too) only once its stages have really ended: a stage
-			// still retrying a statement after an outage would otherwise write pages beside the resumed run's.
+			// The run may be claimed again (by this worker or another process) only once its stages have really
+			// ended: a stage still in a statement (blocked, or retrying after an outage) would otherwise write pages
+			// beside the resumed run's. So the stages are stopped and waited for first, and the lease is released
+			// after them; a stage that does not end keeps the lease until it expires. The interrupt that stopped the
+			// run is set aside meanwhile, or the wait and the release would end at once.
+			boolean interrupted = Thread.interrupted();
+			boolean ended = true;
 			for (Stage stage : java.util.Arrays.asList(extract, transform)) {
 				if (stage != null) {
-					stage.stop(STAGE_STOP_PATIENCE);
+					ended &= stage.stop(STAGE_STOP_PATIENCE);
 				}
 			}
+			if (release && ended) {
+				// On a thread of its own: the worker's stop interrupts this one (maybe only now), and an interrupted
+				// thread's statement has its connection closed under it, so the release would fail and the run wait
+				// for its lease to expire.
+				Thread releasing = Thread.ofVirtual().name("etl-release").start(() -> leave(id));
+				if (!awaitUninterruptibly((timeout, unit) -> releasing.join(Duration.of(timeout, unit.toChronoUnit())),
+						STAGE_STOP_PATIENCE)) {
+					log.warn("ETL run {}: its release did not finish within {}", id, STAGE_STOP_PATIENCE);
+				}
+			}
+			else if (release) {
+				log.warn("ETL run {} keeps its lease until it expires: a stage did not end within {}", id,
+						STAGE_STOP_PATIENCE);
+			}
 			active.remove(id);
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 
-	private static final Duration STAGE_STOP_PATIENCE = Duration.ofSeconds(60);
+	// As long as stop() waits for the runs to end: a stage that outlasts it keeps the lease until the lease expires.
+	private static final Duration STAGE_STOP_PATIENCE = Duration.ofSeconds(10);
 
 	/** A stage of a run on the executor, which can be stopped and waited for, whether or not it had started. */
 	private static final class Stage {
@@ -320,18 +344,47 @@ public class EtlWorker implements SmartLifecycle {
 			return stage;
 		}
 
-		/** Interrupts the stage and waits until it has ended (it never begins if it had not yet). */
-		void stop(Duration patience) {
+		/**
+		 * Interrupts the stage and waits until it has ended (it never begins if it had not yet); false if it is still
+		 * running after the patience.
+		 */
+		boolean stop(Duration patience) {
 			future.cancel(true);
 			if (taken.compareAndSet(false, true)) {
-				return;
+				return true;
 			}
-			try {
-				if (!ended.await(patience.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-					log.warn("An ETL stage did not end within {} of being stopped", patience);
+			// The thread that waits is itself interrupted when the worker stops (shutdownNow), maybe only now: the wait
+			// goes on regardless, or the run would keep its lease because the stop arrived a moment late.
+			if (awaitUninterruptibly(ended::await, patience)) {
+				return true;
+			}
+			log.warn("An ETL stage did not end within {} of being stopped", patience);
+			return false;
+		}
+	}
+
+	interface Wait {
+
+		boolean await(long timeout, TimeUnit unit) throws InterruptedException;
+
+	}
+
+	/** Waits up to the patience whatever interrupts arrive meanwhile; the interrupt is kept for the caller. */
+	static boolean awaitUninterruptibly(Wait wait, Duration patience) {
+		long deadline = System.nanoTime() + patience.toNanos();
+		boolean interrupted = false;
+		try {
+			while (true) {
+				try {
+					return wait.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
 				}
 			}
-			catch (InterruptedException ex) {
+		}
+		finally {
+			if (interrupted) {
 				Thread.currentThread().interrupt();
 			}
 		}

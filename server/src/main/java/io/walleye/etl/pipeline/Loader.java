@@ -99,19 +99,9 @@ class Loader {
 				.param("now", Timestamp.from(now))
 				.query((rs, n) -> new Result(rs.getInt("staged"), rs.getInt("inserted"), rs.getInt("updated")))
 				.single();
-			db.jdbc().sql("""
-					update etl_runs set loaded = loaded + :staged, inserted = inserted + :inserted,
-					       updated = updated + :updated, unchanged = unchanged + :unchanged
-					 where id = :run
-					""")
-				.param("staged", counts.staged())
-				.param("inserted", counts.inserted())
-				.param("updated", counts.updated())
-				.param("unchanged", counts.unchanged())
-				.param("run", run.id())
-				.update();
 			runs.saveEtagOfPages(run.id(), pageNos, now);
 			runs.pageStage(run.id(), pageNos, "loaded");
+			runs.count(run.id(), "load", 0, 0, counts.staged(), counts.inserted(), counts.updated(), counts.unchanged());
 			return counts;
 		});
 		metrics.upserted(result.inserted(), result.updated(), result.unchanged());

@@ -56,7 +56,7 @@ class Transformer {
 		}
 		Result result = db.write("etl.transform.pages", () -> {
 			int room = run.maxRepositories() == null ? Integer.MAX_VALUE
-					: Math.max(0, run.maxRepositories() - runs.counter(run.id(), "transformed"));
+					: Math.max(0, run.maxRepositories() - runs.transformed(run.id()));
 			int staged = 0;
 			int rejected = 0;
 			List<Integer> cut = new ArrayList<>();
@@ -82,14 +82,12 @@ class Transformer {
 				}
 				rejected += read.rejects().size();
 			}
-			db.jdbc().sql("""
-					update etl_runs set transformed = transformed + :staged, rejected = rejected + :rejected where id = :run
-					""").param("staged", staged).param("rejected", rejected).param("run", run.id()).update();
 			if (!cut.isEmpty()) {
 				// max_repositories left rows of these pages out: a later run must fetch them again, not get a 304.
 				runs.dropEtags(run.id(), cut);
 			}
 			runs.pageStage(run.id(), reads.stream().map(Read::pageNo).toList(), "transformed");
+			runs.count(run.id(), "transform", staged, rejected, 0, 0, 0, 0);
 			return new Result(staged, rejected);
 		});
 		metrics.rejected(result.rejected());
