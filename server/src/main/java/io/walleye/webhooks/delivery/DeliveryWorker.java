@@ -176,17 +176,24 @@ class DeliveryWorker implements SmartLifecycle {
 		return SmartLifecycle.DEFAULT_PHASE - 1024;
 	}
 
+	/**
+	 * Claims as many due deliveries as there are free slots, as soon as a slot frees: waiting on the slots, not on the
+	 * clock, is what lets a backlog drain at the rate the receivers answer (waiting for the poll interval with every
+	 * slot taken held a drain to 32 deliveries per 250 ms). With nothing due, it waits for a new event or the poll.
+	 */
 	private void run() {
 		while (running) {
+			int free = 0;
 			try {
 				long seen = signal.version();
-				int free = slots.availablePermits();
-				List<Claimed> claimed = free == 0 ? List.of() : claim(free);
-				for (Claimed delivery : claimed) {
-					slots.acquire();
-					submit(delivery);
-				}
-				if (claimed.size() < free || free == 0) {
+				slots.acquire();
+				free = 1 + slots.drainPermits();
+				int asked = free;
+				List<Claimed> claimed = claim(asked);
+				slots.release(asked - claimed.size());
+				free = 0;
+				claimed.forEach(this::submit);
+				if (claimed.size() < asked) {
 					signal.await(seen, properties.worker().pollInterval());
 				}
 			}
@@ -195,6 +202,7 @@ class DeliveryWorker implements SmartLifecycle {
 				return;
 			}
 			catch (RuntimeException ex) {
+				slots.release(free);
 				log.warn("Claiming webhook deliveries failed; trying again shortly: {}", ex.toString());
 				try {
 					Thread.sleep(1_000);
@@ -209,7 +217,8 @@ class DeliveryWorker implements SmartLifecycle {
 
 	private List<Claimed> claim(int limit) {
 		Instant now = now();
-		return deliveries.claim(now, now.plus(properties.lease()), limit);
+		List<Claimed> claimed = transactions.execute(tx -> deliveries.claim(now, now.plus(properties.lease()), limit));
+		return claimed == null ? List.of() : claimed;
 	}
 
 	private void submit(Claimed delivery) {

@@ -61,11 +61,15 @@ public class Deliveries {
 	}
 
 	/**
-	 * Claims up to {@code limit} due deliveries until {@code leaseEnd}, counting this attempt. Served by
-	 * {@code webhook_deliveries_due}.
+	 * Claims up to {@code limit} due deliveries until {@code leaseEnd}, counting this attempt, in the caller's
+	 * transaction. Served by {@code webhook_deliveries_due}.
 	 */
 	public List<Claimed> claim(Instant now, Instant leaseEnd, int limit) {
 		UUID claim = UUID.randomUUID();
+		// A claim need not survive a crash: lost, the delivery is simply due again, as when its worker dies. Not
+		// waiting for its WAL flush lets the claiming loop hand out slots as fast as receivers free them (with a
+		// flush per claim it was bounded near 600 claims/s). Must run in a transaction; results stay durable.
+		jdbc.sql("set local synchronous_commit = off").update();
 		return jdbc.sql("""
 				with due as (
 				  select id, claim as previous from webhook_deliveries
