@@ -179,7 +179,8 @@ class KafkaEventIntake implements EventIntake, SmartLifecycle {
 				sent.add(template.send(new ProducerRecord<>(settings.topic(),
 						event.sessionId().toString().getBytes(StandardCharsets.UTF_8), encode(event))));
 			}
-			template.flush();
+			// No flush(): it would wait for every record in flight from every request thread, serialising the
+			// requests behind one another; linger.ms bounds how long a record waits to join a batch.
 			for (CompletableFuture<?> future : sent) {
 				future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 			}
