@@ -282,10 +282,14 @@ class PostgresEventIntake implements EventIntake, SmartLifecycle {
 	public int drain(int max, Consumer<List<QueuedEvent>> handler) {
 		Integer handled = transactions.execute(status -> {
 			// Claim and remove in one statement: the rows are gone only if this transaction commits, which it does
-			// after the handler has filed them; a rollback (or a dead worker) puts them back.
+			// after the handler has filed them; a rollback (or a dead worker) puts them back. The claimed numbers are
+			// collected into an array first (an InitPlan, run once): written as "seq in (select ...)", the generic
+			// plan PostgreSQL caches after five executions can run the locking subselect again for every row it
+			// scans, and under a backlog of 41,000 one claim then deleted all of them in 705 s instead of 1,000 in
+			// 3 ms (EXPLAIN ANALYZE with plan_cache_mode = force_generic_plan).
 			List<Claimed> claimed = new ArrayList<>(jdbc.sql("""
 					delete from eye_intake
-					where seq in (select seq from eye_intake order by seq limit :max for update skip locked)
+					where seq = any (array(select seq from eye_intake order by seq limit :max for update skip locked))
 					returning seq, application_id, id, session_id, category, name, occurred_at, data::text as data,
 					          context::text as context, received_at
 					""").param("max", max).query((rs, row) -> new Claimed(rs.getLong("seq"),
