@@ -30,6 +30,7 @@ import io.walleye.wallet.WalletCommand.Capture;
 import io.walleye.wallet.WalletCommand.VoidHold;
 import io.walleye.wallet.domain.Money;
 import io.walleye.wallet.persistence.HoldsTable;
+import io.walleye.wallet.persistence.Operations;
 import io.walleye.wallet.persistence.HoldsTable.HoldRow;
 import io.walleye.wallet.persistence.Operations.BalanceUpdate;
 import io.walleye.wallet.persistence.Operations.Entry;
@@ -128,7 +129,7 @@ class HoldDecisions {
 				? new Movement(operation, entries, reserve(customer.id(), minor),
 						List.of(new BalanceUpdate(customer.id(), customer.balance(), heldAfter)))
 				: new Movement(operation, entries, List.of(), List.of());
-		if (!sink.append(movement)) {
+		if (!sink.append(announcing(movement, books, customer.id(), shop.id()))) {
 			return new Outcome.DuplicateInvoice(sink.acceptedCharge(business.id(), command.invoice())
 				.orElseThrow(() -> new IllegalStateException("hold refused by a unique index, but no original")));
 		}
@@ -171,12 +172,12 @@ class HoldDecisions {
 				customer.id(), shop.id(), hold.businessId(), hold.invoice(), hold.description(), null, now, hold.id());
 		WalletRow customerAfter = books.set(customer, customer.balance() - minor, customer.held() - minor);
 		WalletRow shopNow = books.set(shop, shopAfter, shop.held());
-		sink.append(new Movement(operation,
+		sink.append(announcing(new Movement(operation,
 				List.of(new Entry(customer.id(), "debit", minor, customerAfter.balance(), customerAfter.held()),
 						new Entry(shop.id(), "credit", minor, shopAfter, shop.held())),
 				List.of(new Posting(Journal.HOLDS_ACCOUNT, customer.id(), -minor), new Posting("wallet", shop.id(), minor)),
 				List.of(new BalanceUpdate(customer.id(), customerAfter.balance(), customerAfter.held()),
-						new BalanceUpdate(shop.id(), shopAfter, shop.held()))));
+						new BalanceUpdate(shop.id(), shopAfter, shop.held()))), books, customer.id(), shop.id()));
 		round.captured(hold, operation);
 		long captured = hold.captured() + minor;
 		if (command.last() && captured < hold.amount()) {
@@ -251,12 +252,28 @@ class HoldDecisions {
 		NewOperation operation = new NewOperation(operationId, type, "accepted", null, amount, hold.currency(),
 				shop.id(), customer.id(), hold.businessId(), hold.invoice(), description, null, now, hold.id());
 		WalletRow after = books.set(customer, customer.balance(), customer.held() - amount);
-		sink.append(new Movement(operation,
+		sink.append(announcing(new Movement(operation,
 				List.of(new Entry(customer.id(), "credit", amount, after.balance(), after.held()),
 						new Entry(shop.id(), "debit", amount, shop.balance(), shop.held())),
 				List.of(new Posting(Journal.HOLDS_ACCOUNT, customer.id(), -amount),
 						new Posting("wallet", customer.id(), amount)),
-				List.of(new BalanceUpdate(customer.id(), after.balance(), after.held()))));
+				List.of(new BalanceUpdate(customer.id(), after.balance(), after.held()))), books, customer.id(),
+				shop.id()));
+	}
+
+	/**
+	 * The movement with its history items as each wallet's owner sees them, built from the locked wallets (as a
+	 * charge's are), so the batch need not read them back to announce them.
+	 */
+	private static Movement announcing(Movement movement, Books books, UUID customerId, UUID shopId) {
+		List<Operations.Posted> views = new ArrayList<>(movement.entries().size());
+		for (Entry entry : movement.entries()) {
+			WalletRow wallet = books.wallet(entry.walletId());
+			UUID other = entry.walletId().equals(customerId) ? shopId : customerId;
+			views.add(new Operations.Posted(wallet.ownerId(), Movements.view(movement.operation(), wallet,
+					entry.direction(), entry.balanceAfter(), entry.heldAfter(), books.counterparty(other))));
+		}
+		return movement.announcing(views);
 	}
 
 	/** The two legs of a reservation: out of the wallet's own leg, into its holds sub-account. */
