@@ -22,7 +22,7 @@ import io.walleye.platform.FieldError;
 
 /**
  * Many charges of one business in one request (a billing run). Each item is checked and decided exactly as a single
- * charge ({@link Movements#chargeBatch}, the group commit's decision), all of them in one transaction and one commit;
+ * charge ({@link Movements#decideBatch}, the group commit's decision), all of them in one transaction and one commit;
  * an item's refusal is its own result and never touches the others. At most {@link #CONCURRENT_BATCHES} batches are
  * decided at once per process; the others wait their turn outside any transaction.
  */
@@ -79,7 +79,7 @@ public class BulkCharges {
 	 * so a failure of the whole batch fails the request and a retry with the same key starts afresh.
 	 */
 	public List<Object> chargeInTransaction(Principal business, @Nullable List<Item> items) {
-		return decide(business, items, commands -> movements.chargeBatch(commands, lockWait));
+		return decide(business, items, commands -> movements.decideBatch(commands, lockWait));
 	}
 
 	/** 400 for a missing or empty list, 413 {@code too_many_items} past {@link #MAX_ITEMS}: nothing is decided. */
@@ -148,6 +148,6 @@ public class BulkCharges {
 
 	private ChargeCommand check(Principal business, Item item) {
 		BigDecimal amount = Amount.decimalOf(item.amount());
-		return movements.checkCharge(business, item.walletToken(), amount, item.invoice(), item.description());
+		return Movements.checkCharge(business, item.walletToken(), amount, item.invoice(), item.description());
 	}
 }

@@ -24,11 +24,12 @@ import io.walleye.platform.DatabaseFault;
 import io.walleye.platform.DatabaseTimeouts;
 
 /**
- * Charges, optionally by group commit ({@code walleye.wallet.group-commit.enabled}): instead of one transaction and
- * one WAL flush per charge, a single writer per shard takes the charges queued for its businesses, decides them in
- * order in one transaction ({@link Movements#chargeBatch}) and answers each only after that commit. A business
- * always maps to the same shard, so its charges keep their arrival order. When a batch fails as a whole, each of its
- * charges is retried alone, so one bad charge cannot sink the others. Disabled, every charge is its own transaction.
+ * Charges and hold commands, optionally by group commit ({@code walleye.wallet.group-commit.enabled}): instead of one
+ * transaction and one WAL flush per command, a single writer per shard takes the commands queued for its businesses
+ * (charges, authorisations, captures, voids), decides them in order in one transaction ({@link Movements#decideBatch})
+ * and answers each only after that commit. A business always maps to the same shard, so its commands keep their
+ * arrival order. When a batch fails as a whole, each of its commands is decided alone, so one bad command cannot sink
+ * the others. Disabled, every command is its own transaction.
  */
 @Service
 public class Charges implements SmartLifecycle {
@@ -47,6 +48,8 @@ public class Charges implements SmartLifecycle {
 
 	private final java.util.concurrent.atomic.AtomicLong batches = new java.util.concurrent.atomic.AtomicLong();
 
+	private final java.util.concurrent.atomic.AtomicLong fallbacks = new java.util.concurrent.atomic.AtomicLong();
+
 	/** How long a caller waits for its writer: a stalled database must cost it a 503, not a hung request. */
 	private final Duration handOffWait;
 
@@ -56,7 +59,7 @@ public class Charges implements SmartLifecycle {
 		this.handOffWait = timeouts.handOffWait();
 	}
 
-	private record Pending(ChargeCommand command, CompletableFuture<Object> result) {
+	private record Pending(WalletCommand command, CompletableFuture<Object> result) {
 	}
 
 	public Outcome charge(Principal business, @Nullable String walletToken, @Nullable BigDecimal amount,
@@ -64,9 +67,19 @@ public class Charges implements SmartLifecycle {
 		if (!running) {
 			return movements.charge(business, walletToken, amount, invoice, description);
 		}
-		Pending pending = new Pending(movements.checkCharge(business, walletToken, amount, invoice, description),
-				new CompletableFuture<>());
-		BlockingQueue<Pending> queue = queues.get(Math.floorMod(business.id().hashCode(), queues.size()));
+		return submit(Movements.checkCharge(business, walletToken, amount, invoice, description));
+	}
+
+	/**
+	 * Decides a checked command in its business's next batch and answers after that batch's commit: the outcome, or
+	 * the refusal thrown.
+	 */
+	public Outcome submit(WalletCommand command) {
+		if (!running) {
+			return movements.decideAlone(command);
+		}
+		Pending pending = new Pending(command, new CompletableFuture<>());
+		BlockingQueue<Pending> queue = queues.get(Math.floorMod(command.business().id().hashCode(), queues.size()));
 		queue.add(pending);
 		Object result;
 		try {
@@ -77,7 +90,7 @@ public class Charges implements SmartLifecycle {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw unavailable();
+			throw unavailable(command);
 		}
 		catch (TimeoutException ex) {
 			if (queue.remove(pending)) {
@@ -85,7 +98,7 @@ public class Charges implements SmartLifecycle {
 				throw DatabaseFault.timedOut();
 			}
 			// The writer may still commit it: the client must check the history (or retry with an Idempotency-Key).
-			throw unavailable();
+			throw unavailable(command);
 		}
 		if (result instanceof RuntimeException refused) {
 			throw refused;
@@ -118,29 +131,29 @@ public class Charges implements SmartLifecycle {
 	}
 
 	/**
-	 * Decides charges in order in one transaction; each result is an {@link Outcome} or the exception refusing that
-	 * charge alone. When the batch fails as a whole, each charge is retried in its own transaction, so one bad charge
-	 * cannot sink the others; a database that is down or stalled fails them all at once instead (thrown), since each
-	 * alone would wait as long again. The group commit's writers and bulk charges both decide here; {@code lockWait}
-	 * (when given) replaces the pool's lock_timeout for the batch's wallets.
+	 * Decides commands in order in one transaction; each result is an {@link Outcome} or the exception refusing that
+	 * command alone. When the batch fails as a whole, each command is decided in its own transaction, so one bad
+	 * command cannot sink the others; a database that is down or stalled fails them all at once instead (thrown),
+	 * since each alone would wait as long again. The group commit's writers and bulk charges both decide here;
+	 * {@code lockWait} (when given) replaces the pool's lock_timeout for the batch's locks.
 	 */
-	List<Object> decide(List<ChargeCommand> batch, @Nullable Duration lockWait) {
+	List<Object> decide(List<? extends WalletCommand> batch, @Nullable Duration lockWait) {
 		try {
-			return movements.chargeBatch(batch, lockWait);
+			return movements.decideBatch(batch, lockWait);
 		}
 		catch (RuntimeException batchFailed) {
 			DatabaseFault fault = DatabaseFault.of(batchFailed);
 			if (fault != null && fault.affectsEveryone()) {
-				log.warn("A batch of {} charges failed: the database is {}", batch.size(), fault);
+				log.warn("A batch of {} commands failed: the database is {}", batch.size(), fault);
 				throw fault.problem();
 			}
-			log.warn("A batch of {} charges failed ({}); deciding each on its own", batch.size(),
+			log.warn("A batch of {} commands failed ({}); deciding each on its own", batch.size(),
 					batchFailed.getClass().getSimpleName());
+			fallbacks.incrementAndGet();
 			List<Object> results = new ArrayList<>(batch.size());
-			for (ChargeCommand c : batch) {
+			for (WalletCommand command : batch) {
 				try {
-					results.add(movements.charge(c.business(), c.walletToken(), c.amount(), c.invoice(),
-							c.description()));
+					results.add(movements.decideAlone(command));
 				}
 				catch (RuntimeException failed) {
 					results.add(failed);
@@ -150,15 +163,21 @@ public class Charges implements SmartLifecycle {
 		}
 	}
 
+	/** Batches that failed as a whole and were decided one command at a time. */
+	public long fallbacks() {
+		return fallbacks.get();
+	}
+
 	/** Transactions the writers have run so far (fewer than the charges when batching works). */
 	public long batches() {
 		return batches.get();
 	}
 
-	private static ApiException unavailable() {
-		return ApiException.serviceUnavailable("charge_not_confirmed",
-				"The charge was not confirmed in time; look for it in the history, or retry with the same "
-						+ "Idempotency-Key");
+	private static ApiException unavailable(WalletCommand command) {
+		String what = command instanceof ChargeCommand ? "charge" : "hold";
+		return ApiException.serviceUnavailable(what + "_not_confirmed",
+				"The " + what + " command was not confirmed in time; look for it in the history, or retry with the "
+						+ "same Idempotency-Key");
 	}
 
 	@Override
@@ -199,7 +218,7 @@ public class Charges implements SmartLifecycle {
 		for (BlockingQueue<Pending> queue : queues) {
 			Pending pending;
 			while ((pending = queue.poll()) != null) {
-				pending.result().completeExceptionally(unavailable());
+				pending.result().completeExceptionally(unavailable(pending.command()));
 			}
 		}
 	}

@@ -89,14 +89,22 @@ public class HoldQueries {
 		for (HoldsTable.CaptureRow capture : holds.captures(rows.stream().map(HoldRow::id).toList())) {
 			HoldRow hold = rows.stream().filter(row -> row.id().equals(capture.holdId())).findFirst().orElseThrow();
 			captures.computeIfAbsent(capture.holdId(), id -> new ArrayList<>())
-				.add(new HoldView.Capture(capture.id(), Money.format(capture.amount(), hold.currency()),
-						capture.createdAt()));
+				.add(capture(capture.id(), capture.amount(), hold.currency(), capture.createdAt()));
 		}
 		return rows.stream()
-			.map(hold -> new HoldView(hold.id(), hold.status(), Money.format(hold.amount(), hold.currency()),
-					Money.format(hold.captured(), hold.currency()), Money.format(hold.remaining(), hold.currency()),
-					hold.currency().getCurrencyCode(), hold.walletToken(), hold.invoice(), hold.description(),
-					hold.createdAt(), hold.expiresAt(), List.copyOf(captures.getOrDefault(hold.id(), List.of()))))
+			.map(hold -> view(hold, captures.getOrDefault(hold.id(), List.of())))
 			.toList();
+	}
+
+	/** A hold with the captures made of it so far, oldest first. */
+	static HoldView view(HoldRow hold, List<HoldView.Capture> captures) {
+		return new HoldView(hold.id(), hold.status(), Money.format(hold.amount(), hold.currency()),
+				Money.format(hold.captured(), hold.currency()), Money.format(hold.remaining(), hold.currency()),
+				hold.currency().getCurrencyCode(), hold.walletToken(), hold.invoice(), hold.description(),
+				hold.createdAt(), hold.expiresAt(), List.copyOf(captures));
+	}
+
+	static HoldView.Capture capture(UUID id, long amount, java.util.Currency currency, java.time.Instant at) {
+		return new HoldView.Capture(id, Money.format(amount, currency), at);
 	}
 }

@@ -166,7 +166,13 @@ class Journal {
 	 * the batch. The caller must hold the businesses' wallet locks, so no other transaction accepts one meanwhile.
 	 */
 	Batch batch(Collection<UUID> businesses, Collection<String> invoices) {
-		return new Batch(operations.acceptedCharges(businesses, invoices));
+		return new Batch(invoices.isEmpty() ? Map.of() : operations.acceptedCharges(businesses, invoices));
+	}
+
+	/** Whether the operation takes its invoice for good (the partial unique index on accepted charges and holds). */
+	private static boolean usesInvoice(NewOperation operation) {
+		return operation.status().equals("accepted")
+				&& (operation.type().equals("charge") || operation.type().equals("hold"));
 	}
 
 	final class Direct implements Sink {
@@ -210,7 +216,8 @@ class Journal {
 		@Override
 		public boolean append(Movement movement) {
 			NewOperation operation = movement.operation();
-			if (operation.status().equals("accepted")) {
+			// Only accepted charges and holds use up an invoice: a capture or release carries its hold's invoice.
+			if (usesInvoice(operation)) {
 				String key = Operations.invoiceKey(operation.businessId(), operation.invoice());
 				if (accepted.containsKey(key)) {
 					return false;

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -47,7 +46,11 @@ public class Movements {
 
 	private final Ids ids;
 
-	Movements(Wallets wallets, Operations operations, Journal journal, WalletProperties properties, Ids ids) {
+	private final HoldDecisions holds;
+
+	Movements(Wallets wallets, Operations operations, Journal journal, WalletProperties properties, Ids ids,
+			HoldDecisions holds) {
+		this.holds = holds;
 		this.wallets = wallets;
 		this.operations = operations;
 		this.journal = journal;
@@ -98,12 +101,12 @@ public class Movements {
 			@Nullable String invoice, @Nullable String description) {
 		ChargeCommand command = checkCharge(business, walletToken, amount, invoice, description);
 		// One statement finds and locks both sides (in id order); refusals below roll back and release the locks.
-		LockedSet locked = new LockedSet(wallets.lockForCharge(command.walletToken(), business.id()));
-		return decideCharge(command, locked, journal.direct());
+		Books books = new Books(wallets.lockForCharge(command.walletToken(), business.id()));
+		return decideCharge(command, books, journal.direct());
 	}
 
 	/** Checks a charge's fields before it is queued, so that a batch only holds charges worth deciding. */
-	ChargeCommand checkCharge(Principal business, @Nullable String walletToken, @Nullable BigDecimal amount,
+	static ChargeCommand checkCharge(Principal business, @Nullable String walletToken, @Nullable BigDecimal amount,
 			@Nullable String invoice, @Nullable String description) {
 		Checks.requireType(business, PrincipalType.BUSINESS);
 		List<FieldError> errors = new ArrayList<>();
@@ -124,85 +127,87 @@ public class Movements {
 	}
 
 	/**
-	 * Decides a batch of charges in one transaction (group commit): every wallet of the batch is locked up front in
-	 * one statement in id order (so batches and single operations never deadlock), then the charges are decided in
-	 * order against the running balances. Each result is an {@link Outcome} or the {@link ApiException} that refuses
-	 * that charge alone. A database failure rolls the whole batch back and propagates: the caller then retries each
-	 * charge on its own.
+	 * Decides a batch of commands in order in one transaction (group commit). Locks are taken up front, each kind in
+	 * one statement in id order: first the holds that captures and voids change, then every wallet of the batch — the
+	 * order of every transaction that changes a hold — so batches and single commands queue, never deadlock. Each
+	 * command is decided against the balances and holds the commands before it left; each result is an
+	 * {@link Outcome} or the {@link ApiException} that refuses that command alone. Everything is written at the end in
+	 * a few array statements. A database failure rolls the whole batch back and propagates: the caller then decides
+	 * each command alone ({@link #decideAlone}). {@code lockWait}, when given, replaces the pool's lock_timeout.
 	 */
 	@Transactional
-	public List<Object> chargeBatch(List<ChargeCommand> batch) {
-		return chargeBatch(batch, null);
-	}
-
-	/** As {@link #chargeBatch(List)}, waiting up to {@code lockWait} for the wallets' locks when given. */
-	@Transactional
-	public List<Object> chargeBatch(List<ChargeCommand> batch, java.time.@Nullable Duration lockWait) {
+	public List<Object> decideBatch(List<? extends WalletCommand> batch, java.time.@Nullable Duration lockWait) {
 		if (lockWait != null) {
 			wallets.waitForLocks(lockWait);
 		}
+		Set<UUID> holdIds = new HashSet<>();
 		Set<String> tokens = new HashSet<>();
 		Set<UUID> businesses = new HashSet<>();
-		batch.forEach(command -> {
-			tokens.add(command.walletToken());
+		Set<String> invoices = new HashSet<>();
+		for (WalletCommand command : batch) {
 			businesses.add(command.business().id());
-		});
-		LockedSet locked = new LockedSet(wallets.lockForBatch(tokens, businesses));
-		Journal.Batch sink = journal.batch(businesses,
-				batch.stream().map(ChargeCommand::invoice).collect(Collectors.toSet()));
+			switch (command) {
+				case ChargeCommand charge -> {
+					tokens.add(charge.walletToken());
+					invoices.add(charge.invoice());
+				}
+				case WalletCommand.Authorise authorise -> {
+					tokens.add(authorise.walletToken());
+					invoices.add(authorise.invoice());
+				}
+				case WalletCommand.Capture capture -> holdIds.add(capture.holdId());
+				case WalletCommand.VoidHold voidHold -> holdIds.add(voidHold.holdId());
+			}
+		}
+		HoldDecisions.Round round = holds.lock(holdIds);
+		Set<UUID> holdWallets = new HashSet<>();
+		for (UUID id : holdIds) {
+			round.walletsOf(id, holdWallets);
+		}
+		Books books = new Books(wallets.lockForBatch(tokens, businesses, holdWallets));
+		Journal.Batch sink = journal.batch(businesses, invoices);
 		List<Object> results = new ArrayList<>(batch.size());
-		for (ChargeCommand command : batch) {
+		for (WalletCommand command : batch) {
 			try {
-				results.add(decideCharge(command, locked, sink));
+				results.add(switch (command) {
+					case ChargeCommand charge -> decideCharge(charge, books, sink);
+					case WalletCommand.Authorise authorise -> holds.authorise(authorise, books, sink, round);
+					case WalletCommand.Capture capture -> holds.capture(capture, books, sink, round);
+					case WalletCommand.VoidHold voidHold -> holds.voidHold(voidHold, books, sink, round);
+				});
 			}
 			catch (ApiException refused) {
 				results.add(refused);
 			}
 		}
 		sink.write();
+		round.write();
 		return results;
 	}
 
-	/** Locked wallets of a transaction with their running balances, found by token or by owning business. */
-	private static final class LockedSet {
-
-		private final Map<String, Wallets.Locked> byToken = new HashMap<>();
-
-		private final Map<UUID, Wallets.Locked> byBusiness = new HashMap<>();
-
-		private final Map<UUID, Long> balances = new HashMap<>();
-
-		LockedSet(List<Wallets.Locked> rows) {
-			for (Wallets.Locked row : rows) {
-				byToken.put(row.wallet().token(), row);
-				if (row.wallet().ownerType().equals("business")) {
-					byBusiness.put(row.wallet().ownerId(), row);
-				}
-				balances.put(row.wallet().id(), row.wallet().balance());
-			}
+	/**
+	 * One command in its own transaction (or the caller's: an Idempotency-Key's), decided exactly as in a batch; a
+	 * refusal is thrown.
+	 */
+	@Transactional
+	public Outcome decideAlone(WalletCommand command) {
+		Object result = decideBatch(List.of(command), null).getFirst();
+		if (result instanceof RuntimeException refused) {
+			throw refused;
 		}
-
-		long balance(UUID walletId) {
-			Long balance = balances.get(walletId);
-			if (balance == null) {
-				throw new IllegalStateException("wallet " + walletId + " is not locked");
-			}
-			return balance;
-		}
+		return (Outcome) result;
 	}
 
-	private Outcome decideCharge(ChargeCommand command, LockedSet locked, Journal.Sink sink) {
+	private Outcome decideCharge(ChargeCommand command, Books books, Journal.Sink sink) {
 		Principal business = command.business();
-		Checks.Parties parties = Checks.parties(locked.byToken.get(command.walletToken()),
-				locked.byBusiness.get(business.id()));
+		Checks.Parties parties = Checks.parties(books.byToken(command.walletToken()),
+				books.byBusiness(business.id()));
 		Wallets.Locked payer = parties.payer();
-		WalletRow from = payer.wallet();
-		WalletRow to = parties.payee().wallet();
+		// As the batch so far left them: balances and held amounts (an authorisation before it holds money).
+		WalletRow from = books.wallet(payer.wallet().id());
+		WalletRow to = books.wallet(parties.payee().wallet().id());
 		Money money = amount(command.amount(), from);
-		long payerBalance = locked.balance(from.id());
-		long payeeBalance = locked.balance(to.id());
-		// Holds are not decided in batches, so the locked row's held amount stands for the whole transaction.
-		boolean funded = payerBalance - from.held() >= money.minor();
+		boolean funded = available(from) >= money.minor();
 		if (!funded) {
 			// A rejected attempt is stored, unless the invoice was already paid: then it is a duplicate.
 			Optional<UUID> original = sink.acceptedCharge(business.id(), command.invoice());
@@ -210,8 +215,8 @@ public class Movements {
 				return new Outcome.DuplicateInvoice(original.get());
 			}
 		}
-		long payerAfter = funded ? payerBalance - money.minor() : payerBalance;
-		long payeeAfter = funded ? Checks.credit(payeeBalance, money.minor()) : payeeBalance;
+		long payerAfter = funded ? from.balance() - money.minor() : from.balance();
+		long payeeAfter = funded ? Checks.credit(to.balance(), money.minor()) : to.balance();
 		NewOperation operation = new NewOperation(ids.next(), "charge", funded ? "accepted" : "rejected",
 				funded ? null : "insufficient_funds", money.minor(), from.currency(), from.id(), to.id(), business.id(),
 				command.invoice(), command.description(), null, journal.now(), null);
@@ -224,8 +229,8 @@ public class Movements {
 			return new Outcome.DuplicateInvoice(sink.acceptedCharge(business.id(), command.invoice())
 				.orElseThrow(() -> new IllegalStateException("charge refused by a unique index, but no original")));
 		}
-		locked.balances.put(from.id(), payerAfter);
-		locked.balances.put(to.id(), payeeAfter);
+		books.set(from, payerAfter, from.held());
+		books.set(to, payeeAfter, to.held());
 		return outcome(funded, payeeView);
 	}
 

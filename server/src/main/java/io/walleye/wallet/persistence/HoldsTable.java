@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -53,26 +54,27 @@ public class HoldsTable {
 		this.jdbc = jdbc;
 	}
 
-	public void insert(HoldRow hold) {
+	/**
+	 * Writes holds as they now are — new ones inserted, changed ones updated — in one statement, the rows passed as
+	 * one array per column (at most one row per hold).
+	 */
+	public void write(Collection<HoldRow> rows) {
+		if (rows.isEmpty()) {
+			return;
+		}
+		ArrayColumns columns = new ArrayColumns(13);
+		rows.forEach(h -> columns.add(h.id(), h.businessId(), h.walletId(), h.businessWalletId(), h.status(),
+				h.amount(), h.captured(), h.currency().getCurrencyCode(), h.invoice(), h.description(), h.createdAt(),
+				h.expiresAt(), h.updatedAt()));
 		jdbc.sql("""
 				insert into holds (id, business_id, wallet_id, business_wallet_id, status, amount, captured, currency,
 				                   invoice, description, created_at, expires_at, updated_at)
-				values (:id, :business, :wallet, :businessWallet, :status, :amount, :captured, :currency, :invoice,
-				        :description, :createdAt, :expiresAt, :createdAt)
-				""")
-			.param("id", hold.id())
-			.param("business", hold.businessId())
-			.param("wallet", hold.walletId())
-			.param("businessWallet", hold.businessWalletId())
-			.param("status", hold.status())
-			.param("amount", hold.amount())
-			.param("captured", hold.captured())
-			.param("currency", hold.currency().getCurrencyCode())
-			.param("invoice", hold.invoice())
-			.param("description", hold.description())
-			.param("createdAt", Timestamp.from(hold.createdAt()))
-			.param("expiresAt", Timestamp.from(hold.expiresAt()))
-			.update();
+				select * from unnest(:h0::uuid[], :h1::uuid[], :h2::uuid[], :h3::uuid[], :h4::text[], :h5::bigint[],
+				                     :h6::bigint[], :h7::text[], :h8::text[], :h9::text[], :h10::timestamptz[],
+				                     :h11::timestamptz[], :h12::timestamptz[])
+				on conflict (id) do update
+				   set status = excluded.status, captured = excluded.captured, updated_at = excluded.updated_at
+				""").params(columns.params("h")).update();
 	}
 
 	public Optional<HoldRow> find(UUID id) {
@@ -88,6 +90,19 @@ public class HoldsTable {
 	}
 
 	/**
+	 * Locks these holds in one statement in id order (a batch of captures and voids); missing ones are left out.
+	 */
+	public List<HoldRow> lockAll(Collection<UUID> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		return jdbc.sql(SELECT + " where h.id = any (:ids::uuid[]) order by h.id for update of h")
+			.param("ids", new SqlArrayValue("text", ids.stream().map(UUID::toString).toArray()))
+			.query(HoldsTable::row)
+			.list();
+	}
+
+	/**
 	 * Locks up to {@code limit} pending holds whose deadline has passed, oldest deadline first, skipping any a
 	 * capture or void holds right now (that command decides it). Served by {@code holds_due}.
 	 */
@@ -96,15 +111,6 @@ public class HoldsTable {
 				 where h.status = 'pending' and h.expires_at <= :now
 				 order by h.expires_at limit :limit for update of h skip locked
 				""").param("now", Timestamp.from(now)).param("limit", limit).query(HoldsTable::row).list();
-	}
-
-	public void update(UUID id, String status, long captured, Instant now) {
-		jdbc.sql("update holds set status = :status, captured = :captured, updated_at = :now where id = :id")
-			.param("id", id)
-			.param("status", status)
-			.param("captured", captured)
-			.param("now", Timestamp.from(now))
-			.update();
 	}
 
 	/**

@@ -207,9 +207,9 @@ public class Operations {
 		if (writes.isEmpty()) {
 			return;
 		}
-		Columns ops = new Columns(14);
-		Columns entries = new Columns(9);
-		Columns postings = new Columns(6);
+		ArrayColumns ops = new ArrayColumns(14);
+		ArrayColumns entries = new ArrayColumns(9);
+		ArrayColumns postings = new ArrayColumns(6);
 		for (Write write : writes) {
 			NewOperation o = write.operation();
 			String at = o.createdAt().toString();
@@ -224,7 +224,7 @@ public class Operations {
 				postings.add(o.id(), p.account(), p.walletId(), currency, p.amount(), at);
 			}
 		}
-		Columns wallets = new Columns(3);
+		ArrayColumns wallets = new ArrayColumns(3);
 		balances.forEach(b -> wallets.add(b.walletId(), b.balance(), b.held()));
 		jdbc.sql("""
 				with ops as (
@@ -253,37 +253,6 @@ public class Operations {
 			.params(wallets.params("w"))
 			.param("now", Timestamp.from(now))
 			.update();
-	}
-
-	/**
-	 * Rows gathered column by column, each column bound as one text array that the statement casts to its type
-	 * ({@code unnest(:c0::uuid[], ...)}): PostgreSQL parses every value exactly as it would a literal, and nulls stay
-	 * nulls.
-	 */
-	private static final class Columns {
-
-		private final List<List<@Nullable String>> columns = new ArrayList<>();
-
-		Columns(int width) {
-			for (int i = 0; i < width; i++) {
-				columns.add(new ArrayList<>());
-			}
-		}
-
-		void add(@Nullable Object... row) {
-			for (int i = 0; i < row.length; i++) {
-				Object value = row[i];
-				columns.get(i).add(value == null ? null : value.toString());
-			}
-		}
-
-		Map<String, Object> params(String prefix) {
-			Map<String, Object> params = new LinkedHashMap<>();
-			for (int i = 0; i < columns.size(); i++) {
-				params.put(prefix + i, new SqlArrayValue("text", columns.get(i).toArray()));
-			}
-			return params;
-		}
 	}
 
 	/** The accepted charge or hold of a business for an invoice, if any: an invoice is used once. */

@@ -139,14 +139,17 @@ public class Wallets {
 	/**
 	 * Finds and locks, in one statement and in id order, the wallets with these tokens and these businesses' wallets:
 	 * every side of a batch of charges, each row locked once, so batches and single operations queue, never deadlock.
+	 * {@code ids} adds wallets known by id (those of the holds a batch changes).
 	 */
-	public List<Locked> lockForBatch(Collection<String> tokens, Collection<UUID> businessIds) {
+	public List<Locked> lockForBatch(Collection<String> tokens, Collection<UUID> businessIds, Collection<UUID> ids) {
 		return jdbc.sql(LOCK_WITH_OWNER + """
 				 where w.token = any (:tokens::text[])
 				    or (w.owner_type = 'business' and w.owner_id = any (:businesses::uuid[]))
+				    or w.id = any (:ids::uuid[])
 				 order by w.id for update of w
 				""")
 			.param("tokens", new SqlArrayValue("text", tokens.toArray()))
+			.param("ids", new SqlArrayValue("text", ids.stream().map(UUID::toString).toArray()))
 			.param("businesses", new SqlArrayValue("text", businessIds.stream().map(UUID::toString).toArray()))
 			.query((rs, n) -> new Locked(row(rs, n), rs.getString("owner_name")))
 			.list();

@@ -31,6 +31,7 @@ import io.walleye.platform.Page;
 import io.walleye.platform.PageRequest;
 import io.walleye.platform.Role;
 import io.walleye.wallet.Amount;
+import io.walleye.wallet.Charges;
 import io.walleye.wallet.HoldQueries;
 import io.walleye.wallet.HoldView;
 import io.walleye.wallet.Holds;
@@ -50,7 +51,11 @@ class HoldController {
 
 	private final IdempotentExecution idempotent;
 
-	HoldController(Holds holds, HoldQueries queries, IdempotentExecution idempotent) {
+	private final Charges charges;
+
+	// With an Idempotency-Key a command runs in the key's own transaction; without one it is group-committed.
+	HoldController(Holds holds, HoldQueries queries, IdempotentExecution idempotent, Charges charges) {
+		this.charges = charges;
 		this.holds = holds;
 		this.queries = queries;
 		this.idempotent = idempotent;
@@ -79,8 +84,12 @@ class HoldController {
 	ResponseEntity<String> authorise(@AuthenticationPrincipal Principal caller, @RequestBody HoldRequest request,
 			@RequestHeader(name = IdempotentExecution.KEY_HEADER, required = false) @Nullable String key) {
 		return idempotent.run(caller, key, "POST", "/api/v1/holds", request,
-				() -> holds.authorise(caller, request.walletToken(), Amount.decimalOf(request.amount()),
-						request.invoice(), request.description(), request.expiresIn()));
+				() -> key != null
+						? holds.authorise(caller, request.walletToken(), Amount.decimalOf(request.amount()),
+								request.invoice(), request.description(), request.expiresIn())
+						: charges.submit(holds.authorisation(caller, request.walletToken(),
+								Amount.decimalOf(request.amount()), request.invoice(), request.description(),
+								request.expiresIn())));
 	}
 
 	@ApiResponses({
@@ -95,7 +104,10 @@ class HoldController {
 			@RequestHeader(name = IdempotentExecution.KEY_HEADER, required = false) @Nullable String key) {
 		CaptureRequest body = request == null ? new CaptureRequest(null, null) : request;
 		return idempotent.run(caller, key, "POST", "/api/v1/holds/" + id + "/captures", body,
-				() -> holds.capture(caller, id, Amount.decimalOf(body.amount()), Boolean.TRUE.equals(body.last())));
+				() -> key != null
+						? holds.capture(caller, id, Amount.decimalOf(body.amount()), Boolean.TRUE.equals(body.last()))
+						: charges.submit(holds.capturing(caller, id, Amount.decimalOf(body.amount()),
+								Boolean.TRUE.equals(body.last()))));
 	}
 
 	@ApiResponses({
@@ -108,7 +120,7 @@ class HoldController {
 	ResponseEntity<String> voidHold(@AuthenticationPrincipal Principal caller, @PathVariable UUID id,
 			@RequestHeader(name = IdempotentExecution.KEY_HEADER, required = false) @Nullable String key) {
 		return idempotent.run(caller, key, "POST", "/api/v1/holds/" + id + "/void", "",
-				() -> holds.voidHold(caller, id));
+				() -> key != null ? holds.voidHold(caller, id) : charges.submit(holds.voiding(caller, id)));
 	}
 
 	@ApiResponses({
