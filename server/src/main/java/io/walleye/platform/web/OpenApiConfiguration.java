@@ -48,7 +48,9 @@ class OpenApiConfiguration {
 			"Request body larger than walleye.http.max-request-size (4 MB)", "415",
 			"Unsupported media type", "429", "Too many requests", "500", "Unexpected error (carries request_id)",
 			"503", "database_unavailable or database_timeout: the database did not answer within its deadline; "
-					+ "retry after Retry-After seconds");
+					+ "retry after Retry-After seconds. Charges and holds may also answer charge_not_confirmed or "
+					+ "hold_not_confirmed: the command may have been applied; look in the history or retry with the "
+					+ "same Idempotency-Key");
 
 	/**
 	 * The component a decimal the client sends refers to (wallet amounts: {@code @Schema(ref = ...)}): a string or an
