@@ -32,6 +32,21 @@ public record ProcStat(long ownTicks, long childTicks) {
 				Long.parseLong(fields[13]) + Long.parseLong(fields[14]));
 	}
 
+	/**
+	 * Clock ticks the whole machine has spent busy since boot, from the first line of {@code /proc/stat}: user, nice,
+	 * system, irq, softirq and steal (idle and iowait left out). Less a generator's own ticks over the same interval,
+	 * it is what the server and its database spent, whichever processes they run in.
+	 */
+	public static long machineBusyTicks() throws IOException {
+		String[] fields = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+		// fields[0] is "cpu"; then user nice system idle iowait irq softirq steal
+		long busy = 0;
+		for (int field : new int[] { 1, 2, 3, 6, 7, 8 }) {
+			busy += Long.parseLong(fields[field]);
+		}
+		return busy;
+	}
+
 	/** Share of one core used between two readings {@code wallNanos} apart (1.0 = one core busy throughout). */
 	public static double coreShare(long ticks, long wallNanos) {
 		return ticks / TICKS_PER_SECOND / (wallNanos / 1e9);

@@ -17,14 +17,16 @@ import org.HdrHistogram.Recorder;
 import io.walleye.bench.BenchArgs;
 import io.walleye.bench.LatencyChart;
 import io.walleye.bench.OpenLoop;
+import io.walleye.bench.ProcStat;
 import io.walleye.bench.Scenario;
 import io.walleye.bench.Setup;
 
 /**
- * Holds against charges in the same run: {@code --concurrency} clients in a closed loop charge for {@code --duration},
- * then authorise and capture (a pair: the capture needs the hold's id, so an open loop cannot drive it), then charge
- * again; prints charges/s, pairs/s, each p99 and the pair's cost relative to one charge (goal: at most 2.2x), and
- * writes the three latency distributions to {@code wallet-holds.svg}.
+ * Holds against charges in the same run: after an unreported warm-up of both ({@code --warmup}), {@code --concurrency}
+ * clients in a closed loop charge for {@code --duration}, then authorise and capture (a pair: the capture needs the
+ * hold's id, so an open loop cannot drive it), then charge again; prints charges/s, pairs/s, each p99, the CPU the
+ * machine spent per charge and per pair outside this generator, and the pair's cost relative to one charge by each
+ * measure (goal: at most 2.2x), and writes the three latency distributions to {@code wallet-holds.svg}.
  */
 public final class HoldScenario implements Scenario {
 
@@ -35,7 +37,7 @@ public final class HoldScenario implements Scenario {
 
 	@Override
 	public String description() {
-		return "hold+capture pairs/s and p99 beside charges/s (--concurrency=32 --duration=30s --customers=1000 --businesses=100)";
+		return "hold+capture pairs/s, p99 and CPU per pair beside charges (--concurrency=32 --duration=30s --warmup=10s --customers=1000 --businesses=100)";
 	}
 
 	@Override
@@ -47,6 +49,7 @@ public final class HoldScenario implements Scenario {
 		int businesses = args.integer("businesses", 100);
 		int concurrency = args.integer("concurrency", 32);
 		Duration duration = args.duration("duration", Duration.ofSeconds(30));
+		Duration warmup = args.duration("warmup", Duration.ofSeconds(10));
 		String run = Long.toString(System.currentTimeMillis(), 36);
 
 		FundedParties parties = FundedParties.prepare(setup, customers, businesses, "hold-" + run);
@@ -75,20 +78,40 @@ public final class HoldScenario implements Scenario {
 			return send(http, post(url + "/api/v1/holds/" + id + "/captures", key, "{\"amount\":\"1.50\",\"final\":true}"))
 				.statusCode() == 201;
 		};
+		// A fresh server's JIT is still compiling through the first seconds: warm both paths up before measuring.
+		if (!warmup.isZero()) {
+			closedLoop("warm-up charges", concurrency, warmup.dividedBy(2), charge);
+			closedLoop("warm-up pairs", concurrency, warmup.dividedBy(2), pair);
+		}
 		// Charges before and after the pairs: the machine's drift over the run shows as the difference between them.
-		OpenLoop.Result chargesBefore = closedLoop("charges (before)", concurrency, duration, charge);
-		System.out.println(chargesBefore.summary());
-		OpenLoop.Result pairs = closedLoop("hold+capture", concurrency, duration, pair);
-		System.out.println(pairs.summary());
-		OpenLoop.Result chargesAfter = closedLoop("charges (after)", concurrency, duration, charge);
-		System.out.println(chargesAfter.summary());
-		double chargeRate = (chargesBefore.completedRate() + chargesAfter.completedRate()) / 2;
-		double chargeP99 = (chargesBefore.percentileMillis(99) + chargesAfter.percentileMillis(99)) / 2;
-		System.out.printf("a hold-then-capture costs %.2fx one charge (throughput), p99 %.2fx (goal: at most 2.2x)%n",
-				chargeRate / pairs.completedRate(), pairs.percentileMillis(99) / chargeP99);
+		Phase chargesBefore = closedLoop("charges (before)", concurrency, duration, charge).print();
+		Phase pairs = closedLoop("hold+capture", concurrency, duration, pair).print();
+		Phase chargesAfter = closedLoop("charges (after)", concurrency, duration, charge).print();
+		double chargeRate = (chargesBefore.result().completedRate() + chargesAfter.result().completedRate()) / 2;
+		double chargeP99 = (chargesBefore.result().percentileMillis(99) + chargesAfter.result().percentileMillis(99))
+				/ 2;
+		double chargeCpu = (chargesBefore.serverMicrosPerOp() + chargesAfter.serverMicrosPerOp()) / 2;
+		System.out.printf(
+				"a hold-then-capture costs %.2fx one charge in throughput, %.2fx in p99, %.2fx in server CPU (goal: at most 2.2x)%n",
+				chargeRate / pairs.result().completedRate(), pairs.result().percentileMillis(99) / chargeP99,
+				pairs.serverMicrosPerOp() / chargeCpu);
 		LatencyChart.write(args.output().resolve("wallet-holds.svg"),
 				"hold+capture pairs vs charges, " + concurrency + " clients, closed loop",
-				List.of(chargesBefore, pairs, chargesAfter));
+				List.of(chargesBefore.result(), pairs.result(), chargesAfter.result()));
+	}
+
+	/**
+	 * One measured phase: the result, and the CPU the machine spent outside this generator per successful call (the
+	 * server and PostgreSQL; anything else running counts too, so measure on a quiet machine), with the cores used.
+	 */
+	private record Phase(OpenLoop.Result result, double serverMicrosPerOp, double serverCores, double generatorCores) {
+
+		Phase print() {
+			System.out.println(result.summary());
+			System.out.printf("  server CPU %.0f us per call (%.2f cores), generator java %.2f cores%n",
+					serverMicrosPerOp, serverCores, generatorCores);
+			return this;
+		}
 	}
 
 	private interface Call {
@@ -100,9 +123,10 @@ public final class HoldScenario implements Scenario {
 	 * {@code concurrency} clients each calling as soon as the previous call returned, for {@code duration}; latencies
 	 * in an HdrHistogram, from when each call was sent (a closed loop has no due times).
 	 */
-	private static OpenLoop.Result closedLoop(String name, int concurrency, Duration duration, Call call)
-			throws Exception {
+	private static Phase closedLoop(String name, int concurrency, Duration duration, Call call) throws Exception {
 		Recorder latencies = new Recorder(3);
+		long machineBefore = ProcStat.machineBusyTicks();
+		long generatorBefore = ProcStat.self().ownTicks();
 		LongAdder ok = new LongAdder();
 		LongAdder failed = new LongAdder();
 		long start = System.nanoTime();
@@ -126,9 +150,14 @@ public final class HoldScenario implements Scenario {
 			client.join();
 		}
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
+		long generatorTicks = ProcStat.self().ownTicks() - generatorBefore;
+		long serverTicks = ProcStat.machineBusyTicks() - machineBefore - generatorTicks;
 		double perSecond = ok.sum() / (took.toNanos() / 1e9);
-		return new OpenLoop.Result(name, perSecond, perSecond, latencies.getIntervalHistogram(), ok.sum(), failed.sum(),
-				Map.of(), took);
+		OpenLoop.Result result = new OpenLoop.Result(name, perSecond, perSecond, latencies.getIntervalHistogram(),
+				ok.sum(), failed.sum(), Map.of(), took);
+		double serverMicros = serverTicks / ProcStat.TICKS_PER_SECOND * 1e6;
+		return new Phase(result, serverMicros / Math.max(1, ok.sum()),
+				ProcStat.coreShare(serverTicks, took.toNanos()), ProcStat.coreShare(generatorTicks, took.toNanos()));
 	}
 
 	private static HttpRequest post(String uri, String key, String body) {
