@@ -21,6 +21,11 @@ public record ProcStat(long ownTicks, long childTicks) {
 		return parse(Files.readString(Path.of("/proc/self/stat")));
 	}
 
+	/** Another process on this machine, e.g. the server's JVM ({@code --server-pid}). */
+	public static ProcStat of(long pid) throws IOException {
+		return parse(Files.readString(Path.of("/proc/" + pid + "/stat")));
+	}
+
 	/**
 	 * Reads the fields after the command name, which is in parentheses and may hold spaces and parentheses itself, so
 	 * the fields are counted from the last {@code ')'}: utime is field 14, stime 15, cutime 16, cstime 17.

@@ -37,7 +37,7 @@ public final class HoldScenario implements Scenario {
 
 	@Override
 	public String description() {
-		return "hold+capture pairs/s, p99 and CPU per pair beside charges (--concurrency=32 --duration=30s --warmup=10s --customers=1000 --businesses=100)";
+		return "hold+capture pairs/s, p99 and CPU per pair beside charges (--concurrency=32 --duration=30s --warmup=10s --capture=full|partial --customers=1000 --businesses=100)";
 	}
 
 	@Override
@@ -50,7 +50,17 @@ public final class HoldScenario implements Scenario {
 		int concurrency = args.integer("concurrency", 32);
 		Duration duration = args.duration("duration", Duration.ofSeconds(30));
 		Duration warmup = args.duration("warmup", Duration.ofSeconds(10));
+		// With the server's pid, its JVM's share of the server CPU is told apart from the rest (PostgreSQL).
+		long serverPid = args.integer("server-pid", 0);
 		String run = Long.toString(System.currentTimeMillis(), 36);
+		// What each pair captures of its 2.00 hold: by default all of it (the usual capture), or with
+		// --capture=partial 1.50 as the final capture, which also releases the remaining 0.50 (two more postings and
+		// two more events).
+		String capture = switch (args.string("capture", "full")) {
+			case "full" -> "{}";
+			case "partial" -> "{\"amount\":\"1.50\",\"final\":true}";
+			default -> throw new IllegalArgumentException("--capture is full or partial");
+		};
 
 		FundedParties parties = FundedParties.prepare(setup, customers, businesses, "hold-" + run);
 		String[] businessKeys = parties.businessKeys();
@@ -75,18 +85,17 @@ public final class HoldScenario implements Scenario {
 				return false;
 			}
 			String id = Setup.JSON.readTree(held.body()).get("id").asString();
-			return send(http, post(url + "/api/v1/holds/" + id + "/captures", key, "{\"amount\":\"1.50\",\"final\":true}"))
-				.statusCode() == 201;
+			return send(http, post(url + "/api/v1/holds/" + id + "/captures", key, capture)).statusCode() == 201;
 		};
 		// A fresh server's JIT is still compiling through the first seconds: warm both paths up before measuring.
 		if (!warmup.isZero()) {
-			closedLoop("warm-up charges", concurrency, warmup.dividedBy(2), charge);
-			closedLoop("warm-up pairs", concurrency, warmup.dividedBy(2), pair);
+			closedLoop("warm-up charges", serverPid, concurrency, warmup.dividedBy(2), charge);
+			closedLoop("warm-up pairs", serverPid, concurrency, warmup.dividedBy(2), pair);
 		}
 		// Charges before and after the pairs: the machine's drift over the run shows as the difference between them.
-		Phase chargesBefore = closedLoop("charges (before)", concurrency, duration, charge).print();
-		Phase pairs = closedLoop("hold+capture", concurrency, duration, pair).print();
-		Phase chargesAfter = closedLoop("charges (after)", concurrency, duration, charge).print();
+		Phase chargesBefore = closedLoop("charges (before)", serverPid, concurrency, duration, charge).print();
+		Phase pairs = closedLoop("hold+capture", serverPid, concurrency, duration, pair).print();
+		Phase chargesAfter = closedLoop("charges (after)", serverPid, concurrency, duration, charge).print();
 		double chargeRate = (chargesBefore.result().completedRate() + chargesAfter.result().completedRate()) / 2;
 		double chargeP99 = (chargesBefore.result().percentileMillis(99) + chargesAfter.result().percentileMillis(99))
 				/ 2;
@@ -104,12 +113,16 @@ public final class HoldScenario implements Scenario {
 	 * One measured phase: the result, and the CPU the machine spent outside this generator per successful call (the
 	 * server and PostgreSQL; anything else running counts too, so measure on a quiet machine), with the cores used.
 	 */
-	private record Phase(OpenLoop.Result result, double serverMicrosPerOp, double serverCores, double generatorCores) {
+	private record Phase(OpenLoop.Result result, double serverMicrosPerOp, double jvmMicrosPerOp, double serverCores,
+			double generatorCores) {
 
 		Phase print() {
 			System.out.println(result.summary());
-			System.out.printf("  server CPU %.0f us per call (%.2f cores), generator java %.2f cores%n",
-					serverMicrosPerOp, serverCores, generatorCores);
+			System.out.printf("  server CPU %.0f us per call%s (%.2f cores), generator java %.2f cores%n",
+					serverMicrosPerOp,
+					jvmMicrosPerOp < 0 ? ""
+							: String.format(" (JVM %.0f, rest %.0f)", jvmMicrosPerOp, serverMicrosPerOp - jvmMicrosPerOp),
+					serverCores, generatorCores);
 			return this;
 		}
 	}
@@ -123,8 +136,10 @@ public final class HoldScenario implements Scenario {
 	 * {@code concurrency} clients each calling as soon as the previous call returned, for {@code duration}; latencies
 	 * in an HdrHistogram, from when each call was sent (a closed loop has no due times).
 	 */
-	private static Phase closedLoop(String name, int concurrency, Duration duration, Call call) throws Exception {
+	private static Phase closedLoop(String name, long serverPid, int concurrency, Duration duration, Call call)
+			throws Exception {
 		Recorder latencies = new Recorder(3);
+		long jvmBefore = serverPid > 0 ? ProcStat.of(serverPid).ownTicks() : 0;
 		long machineBefore = ProcStat.machineBusyTicks();
 		long generatorBefore = ProcStat.self().ownTicks();
 		LongAdder ok = new LongAdder();
@@ -155,8 +170,10 @@ public final class HoldScenario implements Scenario {
 		double perSecond = ok.sum() / (took.toNanos() / 1e9);
 		OpenLoop.Result result = new OpenLoop.Result(name, perSecond, perSecond, latencies.getIntervalHistogram(),
 				ok.sum(), failed.sum(), Map.of(), took);
-		double serverMicros = serverTicks / ProcStat.TICKS_PER_SECOND * 1e6;
-		return new Phase(result, serverMicros / Math.max(1, ok.sum()),
+		long calls = Math.max(1, ok.sum());
+		double jvmMicros = serverPid > 0
+				? (ProcStat.of(serverPid).ownTicks() - jvmBefore) / ProcStat.TICKS_PER_SECOND * 1e6 / calls : -1;
+		return new Phase(result, serverTicks / ProcStat.TICKS_PER_SECOND * 1e6 / calls, jvmMicros,
 				ProcStat.coreShare(serverTicks, took.toNanos()), ProcStat.coreShare(generatorTicks, took.toNanos()));
 	}
 
