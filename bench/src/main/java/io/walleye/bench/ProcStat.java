@@ -43,8 +43,14 @@ public record ProcStat(long ownTicks, long childTicks) {
 	 * it is what the server and its database spent, whichever processes they run in.
 	 */
 	public static long machineBusyTicks() throws IOException {
-		String[] fields = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
-		// fields[0] is "cpu"; then user nice system idle iowait irq softirq steal
+		return busyTicks(Files.readAllLines(Path.of("/proc/stat")).getFirst());
+	}
+
+	/**
+	 * The busy ticks of {@code /proc/stat}'s summary line: {@code cpu user nice system idle iowait irq softirq steal …}.
+	 */
+	static long busyTicks(String cpuLine) {
+		String[] fields = cpuLine.trim().split("\\s+");
 		long busy = 0;
 		for (int field : new int[] { 1, 2, 3, 6, 7, 8 }) {
 			busy += Long.parseLong(fields[field]);

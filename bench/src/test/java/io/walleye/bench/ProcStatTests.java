@@ -23,6 +23,22 @@ class ProcStatTests {
 	}
 
 	@Test
+	void theMachineIsBusyInEveryStateButIdleAndIoWait() {
+		// cpu user nice system idle iowait irq softirq steal guest guest_nice (guest time is already in user)
+		String line = "cpu  1000 20 300 90000 500 7 40 3 200 0";
+
+		assertThat(ProcStat.busyTicks(line)).isEqualTo(1000 + 20 + 300 + 7 + 40 + 3);
+	}
+
+	@Test
+	void readsTheMachineAndAnotherProcessByPid() throws Exception {
+		long before = ProcStat.machineBusyTicks();
+		assertThat(before).isPositive();
+		assertThat(ProcStat.of(ProcessHandle.current().pid()).ownTicks()).isPositive();
+		assertThat(ProcStat.machineBusyTicks()).isGreaterThanOrEqualTo(before);
+	}
+
+	@Test
 	void readsThisProcess() throws Exception {
 		assertThat(ProcStat.self().ownTicks()).isPositive();
 	}
