@@ -207,6 +207,8 @@ class LocalClusterIntegrationTests {
 		load.settleUnknownCharges();
 		charged.addAll(load.charged);
 		assertBalancedAndEveryChargeCounted();
+		// A batch the dying node stored but could not answer is resent, as a client would: stored once, not twice.
+		load.settleUnknownEvents();
 		await(() -> sessionCount(load.session) >= load.events.size(), "every 202'd event stored", Duration.ofSeconds(60));
 		assertThat(sessionCount(load.session)).isEqualTo(load.events.size());
 	}
@@ -244,6 +246,12 @@ class LocalClusterIntegrationTests {
 		final Set<String> unknown = ConcurrentHashMap.newKeySet();
 
 		final Set<UUID> events = ConcurrentHashMap.newKeySet();
+
+		/**
+		 * Event batches whose answer was lost: the node may have stored them before it died. Sent again afterwards
+		 * with the same ids, as a client does; the dedup makes that safe.
+		 */
+		final Map<String, List<UUID>> unsettledBatches = new ConcurrentHashMap<>();
 
 		final AtomicLong lastFailure = new AtomicLong();
 
@@ -310,11 +318,21 @@ class LocalClusterIntegrationTests {
 		private boolean eventBatch() throws IOException, InterruptedException {
 			List<UUID> ids = new ArrayList<>();
 			String batch = events(session, 20, ids);
+			unsettledBatches.put(batch, ids);
 			if (post("/events", applicationKey, batch).statusCode() == 202) {
 				events.addAll(ids);
+				unsettledBatches.remove(batch);
 				return true;
 			}
 			return false;
+		}
+
+		/** Sends each event batch whose answer was lost again, with the same ids: 202, and each event stored once. */
+		void settleUnknownEvents() throws Exception {
+			for (var batch : unsettledBatches.entrySet()) {
+				assertThat(post("/events", applicationKey, batch.getKey()).statusCode()).isEqualTo(202);
+				events.addAll(batch.getValue());
+			}
 		}
 
 		/** Sends each charge whose answer was lost again with its key: its first outcome, or a first attempt. */

@@ -1,6 +1,7 @@
 package io.walleye.wallet;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HoldConcurrencyIntegrationTests {
 
 	static final int CALLS = 240;
+
+	static final Duration RUN = Duration.ofSeconds(4);
 
 	@Autowired
 	TestApi api;
@@ -68,45 +72,54 @@ class HoldConcurrencyIntegrationTests {
 				}
 			}
 		});
-		List<Response> responses;
+		List<Response> responses = new ArrayList<>();
+		IntFunction<Response> call = i -> {
+			ThreadLocalRandom random = ThreadLocalRandom.current();
+			Party customer = customers.get(random.nextInt(customers.size()));
+			Party shop = shops.get(random.nextInt(shops.size()));
+			String amount = BigDecimal.valueOf(random.nextInt(1, 2500), 2).toPlainString();
+			int kind = created.isEmpty() ? 0 : random.nextInt(8);
+			return switch (kind) {
+				case 0, 1, 2 -> {
+					// Short deadlines pass while the run goes on; the rest stay pending.
+					String life = random.nextInt(3) == 0 ? "PT1H" : "PT" + random.nextInt(1, 3) + "S";
+					Response response = api.post("/api/v1/holds", Map.of("wallet_token", customer.wallet(),
+							"amount", amount, "invoice", run + "-" + i, "expires_in", life)).bearer(shop.key()).send();
+					if (response.status() == 201) {
+						created.add(new String[] { response.json().get("id").asString(), shop.key() });
+					}
+					yield response;
+				}
+				case 3, 4 -> {
+					String[] hold = created.get(random.nextInt(created.size()));
+					Map<String, Object> body = random.nextBoolean() ? Map.of("amount", "0.50")
+							: Map.of("amount", "0.30", "final", random.nextInt(4) == 0);
+					yield api.post("/api/v1/holds/" + hold[0] + "/captures", body).bearer(hold[1]).send();
+				}
+				case 5 -> {
+					String[] hold = created.get(random.nextInt(created.size()));
+					yield api.post("/api/v1/holds/" + hold[0] + "/void").bearer(hold[1]).send();
+				}
+				case 6 -> fixtures.charge(shop, customer.wallet(), amount, run + "-c" + i);
+				default -> random.nextBoolean()
+						? api.post("/api/v1/wallets/" + customer.wallet() + "/withdrawals", Map.of("amount", amount))
+							.bearer(customer.key())
+							.send()
+						: api.post("/api/v1/wallets/" + customer.wallet() + "/deposits", Map.of("amount", amount))
+							.bearer(customer.key())
+							.send();
+			};
+		};
 		try {
-			responses = WalletConcurrencyIntegrationTests.concurrently(CALLS, i -> {
-				ThreadLocalRandom random = ThreadLocalRandom.current();
-				Party customer = customers.get(random.nextInt(customers.size()));
-				Party shop = shops.get(random.nextInt(shops.size()));
-				String amount = BigDecimal.valueOf(random.nextInt(1, 2500), 2).toPlainString();
-				int kind = created.isEmpty() ? 0 : random.nextInt(8);
-				return switch (kind) {
-					case 0, 1, 2 -> {
-						// Short deadlines pass while the run goes on; the rest stay pending.
-						String life = random.nextInt(3) == 0 ? "PT1H" : "PT" + random.nextInt(1, 3) + "S";
-						Response response = api.post("/api/v1/holds", Map.of("wallet_token", customer.wallet(),
-								"amount", amount, "invoice", run + "-" + i, "expires_in", life)).bearer(shop.key()).send();
-						if (response.status() == 201) {
-							created.add(new String[] { response.json().get("id").asString(), shop.key() });
-						}
-						yield response;
-					}
-					case 3, 4 -> {
-						String[] hold = created.get(random.nextInt(created.size()));
-						Map<String, Object> body = random.nextBoolean() ? Map.of("amount", "0.50")
-								: Map.of("amount", "0.30", "final", random.nextInt(4) == 0);
-						yield api.post("/api/v1/holds/" + hold[0] + "/captures", body).bearer(hold[1]).send();
-					}
-					case 5 -> {
-						String[] hold = created.get(random.nextInt(created.size()));
-						yield api.post("/api/v1/holds/" + hold[0] + "/void").bearer(hold[1]).send();
-					}
-					case 6 -> fixtures.charge(shop, customer.wallet(), amount, run + "-c" + i);
-					default -> random.nextBoolean()
-							? api.post("/api/v1/wallets/" + customer.wallet() + "/withdrawals", Map.of("amount", amount))
-								.bearer(customer.key())
-								.send()
-							: api.post("/api/v1/wallets/" + customer.wallet() + "/deposits", Map.of("amount", amount))
-								.bearer(customer.key())
-								.send();
-				};
-			});
+			// Rounds of concurrent calls for at least RUN, so that the one- and two-second deadlines pass while
+			// captures and voids still arrive (one round alone can finish within a second on a fast machine).
+			long until = System.nanoTime() + RUN.toNanos();
+			int round = 0;
+			do {
+				int offset = round++ * CALLS;
+				responses.addAll(WalletConcurrencyIntegrationTests.concurrently(CALLS, i -> call.apply(offset + i)));
+			}
+			while (System.nanoTime() < until);
 		}
 		finally {
 			sweeping.set(false);
