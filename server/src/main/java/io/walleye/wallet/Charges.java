@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.walleye.identity.Principal;
 import io.walleye.platform.ApiException;
@@ -64,7 +65,7 @@ public class Charges implements SmartLifecycle {
 
 	public Outcome charge(Principal business, @Nullable String walletToken, @Nullable BigDecimal amount,
 			@Nullable String invoice, @Nullable String description) {
-		if (!running) {
+		if (!batching()) {
 			return movements.charge(business, walletToken, amount, invoice, description);
 		}
 		return submit(Movements.checkCharge(business, walletToken, amount, invoice, description));
@@ -72,10 +73,11 @@ public class Charges implements SmartLifecycle {
 
 	/**
 	 * Decides a checked command in its business's next batch and answers after that batch's commit: the outcome, or
-	 * the refusal thrown.
+	 * the refusal thrown. Called inside a transaction, or with the group commit off, it is decided alone in the
+	 * caller's transaction (or its own).
 	 */
 	public Outcome submit(WalletCommand command) {
-		if (!running) {
+		if (!batching()) {
 			return movements.decideAlone(command);
 		}
 		Pending pending = new Pending(command, new CompletableFuture<>());
@@ -161,6 +163,15 @@ public class Charges implements SmartLifecycle {
 			}
 			return results;
 		}
+	}
+
+	/**
+	 * Whether a command from this thread goes to a writer's batch. Not when the caller is inside a transaction (an
+	 * Idempotency-Key's): the command must commit or roll back with it, which a batch's transaction of its own would
+	 * not.
+	 */
+	private boolean batching() {
+		return running && !TransactionSynchronizationManager.isActualTransactionActive();
 	}
 
 	/** Batches that failed as a whole and were decided one command at a time. */

@@ -18,10 +18,9 @@ import io.walleye.wallet.persistence.Wallets;
 
 /**
  * Holds: a business reserves money on a customer's wallet now, captures it later (all, part, or in several parts),
- * voids it, or lets it expire. Each command here is one transaction ({@link Movements#decideAlone}: used with an
- * Idempotency-Key, whose transaction it joins); without a key the controller queues them for the group commit
- * ({@link Charges#submit}). Both decide through {@link HoldDecisions}: the hold's row is locked first, then its wallets
- * in one statement in id order; money moves only as postings through the {@link Journal}.
+ * voids it, or lets it expire. The commands are checked here and decided by {@link Charges#submit} (group-committed,
+ * or alone in the caller's transaction, an Idempotency-Key's), through {@link HoldDecisions}: the hold's row is locked
+ * first, then its wallets in one statement in id order; money moves only as postings through the {@link Journal}.
  */
 @Service
 public class Holds {
@@ -30,16 +29,13 @@ public class Holds {
 
 	private final HoldDecisions decisions;
 
-	private final Movements movements;
-
 	private final Wallets wallets;
 
 	private final Journal journal;
 
-	Holds(HoldsTable holds, HoldDecisions decisions, Movements movements, Wallets wallets, Journal journal) {
+	Holds(HoldsTable holds, HoldDecisions decisions, Wallets wallets, Journal journal) {
 		this.holds = holds;
 		this.decisions = decisions;
-		this.movements = movements;
 		this.wallets = wallets;
 		this.journal = journal;
 	}
@@ -57,32 +53,6 @@ public class Holds {
 
 	public WalletCommand voiding(Principal business, UUID holdId) {
 		return HoldDecisions.checkVoid(business, holdId);
-	}
-
-	/**
-	 * Reserves {@code amount} of the customer's available funds for the business. Short of available funds the
-	 * attempt is stored as rejected (402) in both histories, as for a charge; an invoice already charged or held is a
-	 * duplicate.
-	 */
-	@Transactional
-	public Outcome authorise(Principal business, @Nullable String walletToken, @Nullable BigDecimal amount,
-			@Nullable String invoice, @Nullable String description, @Nullable String expiresIn) {
-		return movements.decideAlone(authorisation(business, walletToken, amount, invoice, description, expiresIn));
-	}
-
-	/**
-	 * Takes {@code amount} (default: all that remains) of a pending hold for the business, as a {@code capture}
-	 * operation refundable like a charge. A {@code last} capture closes the hold and releases what it leaves.
-	 */
-	@Transactional
-	public Outcome capture(Principal business, UUID holdId, @Nullable BigDecimal amount, boolean last) {
-		return movements.decideAlone(capturing(business, holdId, amount, last));
-	}
-
-	/** Releases all that a pending hold still reserves back to the customer's available funds; the hold is voided. */
-	@Transactional
-	public Outcome voidHold(Principal business, UUID holdId) {
-		return movements.decideAlone(voiding(business, holdId));
 	}
 
 	/**

@@ -91,11 +91,8 @@ class ChargeController {
 			@RequestHeader(name = IdempotentExecution.KEY_HEADER, required = false) @Nullable String key) {
 		// With an Idempotency-Key the charge runs in the key's own transaction; without one it may be group-committed.
 		return idempotent.run(caller, key, "POST", "/api/v1/charges", request,
-				() -> key != null
-						? movements.charge(caller, request.walletToken(), Amount.decimalOf(request.amount()), request.invoice(),
-								request.description())
-						: charges.charge(caller, request.walletToken(), Amount.decimalOf(request.amount()), request.invoice(),
-								request.description()));
+				() -> charges.charge(caller, request.walletToken(), Amount.decimalOf(request.amount()), request.invoice(),
+						request.description()));
 	}
 
 	@ApiResponses({

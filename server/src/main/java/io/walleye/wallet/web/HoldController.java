@@ -53,7 +53,6 @@ class HoldController {
 
 	private final Charges charges;
 
-	// With an Idempotency-Key a command runs in the key's own transaction; without one it is group-committed.
 	HoldController(Holds holds, HoldQueries queries, IdempotentExecution idempotent, Charges charges) {
 		this.charges = charges;
 		this.holds = holds;
@@ -84,12 +83,8 @@ class HoldController {
 	ResponseEntity<String> authorise(@AuthenticationPrincipal Principal caller, @RequestBody HoldRequest request,
 			@RequestHeader(name = IdempotentExecution.KEY_HEADER, required = false) @Nullable String key) {
 		return idempotent.run(caller, key, "POST", "/api/v1/holds", request,
-				() -> key != null
-						? holds.authorise(caller, request.walletToken(), Amount.decimalOf(request.amount()),
-								request.invoice(), request.description(), request.expiresIn())
-						: charges.submit(holds.authorisation(caller, request.walletToken(),
-								Amount.decimalOf(request.amount()), request.invoice(), request.description(),
-								request.expiresIn())));
+				() -> charges.submit(holds.authorisation(caller, request.walletToken(), Amount.decimalOf(request.amount()),
+						request.invoice(), request.description(), request.expiresIn())));
 	}
 
 	@ApiResponses({
@@ -104,10 +99,8 @@ class HoldController {
 			@RequestHeader(name = IdempotentExecution.KEY_HEADER, required = false) @Nullable String key) {
 		CaptureRequest body = request == null ? new CaptureRequest(null, null) : request;
 		return idempotent.run(caller, key, "POST", "/api/v1/holds/" + id + "/captures", body,
-				() -> key != null
-						? holds.capture(caller, id, Amount.decimalOf(body.amount()), Boolean.TRUE.equals(body.last()))
-						: charges.submit(holds.capturing(caller, id, Amount.decimalOf(body.amount()),
-								Boolean.TRUE.equals(body.last()))));
+				() -> charges.submit(holds.capturing(caller, id, Amount.decimalOf(body.amount()),
+						Boolean.TRUE.equals(body.last()))));
 	}
 
 	@ApiResponses({
@@ -120,7 +113,7 @@ class HoldController {
 	ResponseEntity<String> voidHold(@AuthenticationPrincipal Principal caller, @PathVariable UUID id,
 			@RequestHeader(name = IdempotentExecution.KEY_HEADER, required = false) @Nullable String key) {
 		return idempotent.run(caller, key, "POST", "/api/v1/holds/" + id + "/void", "",
-				() -> key != null ? holds.voidHold(caller, id) : charges.submit(holds.voiding(caller, id)));
+				() -> charges.submit(holds.voiding(caller, id)));
 	}
 
 	@ApiResponses({
