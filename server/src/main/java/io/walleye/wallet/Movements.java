@@ -2,10 +2,8 @@ package io.walleye.wallet;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -244,9 +242,7 @@ public class Movements {
 		if (!charge.status().equals("accepted")) {
 			throw ApiException.unprocessable("charge_not_refundable", "Only accepted charges can be refunded");
 		}
-		Map<UUID, Wallets.Locked> locked = new HashMap<>();
-		wallets.lockWithOwners(List.of(charge.debitWalletId(), charge.creditWalletId()))
-			.forEach(row -> locked.put(row.wallet().id(), row));
+		Books books = new Books(wallets.lockWithOwners(List.of(charge.debitWalletId(), charge.creditWalletId())));
 		long remaining = charge.amount() - operations.refundedAmount(chargeId);
 		long minor;
 		if (amount == null) {
@@ -262,25 +258,16 @@ public class Movements {
 						"At most " + Money.format(Math.max(0, remaining), charge.currency()) + " remains refundable");
 			}
 		}
-		WalletRow payer = lockedWallet(locked, charge.creditWalletId()).wallet();
-		Wallets.Locked payee = lockedWallet(locked, charge.debitWalletId());
+		WalletRow payer = books.wallet(charge.creditWalletId());
+		WalletRow payee = books.wallet(charge.debitWalletId());
 		boolean funded = available(payer) >= minor;
 		long payerAfter = funded ? payer.balance() - minor : payer.balance();
-		long payeeAfter = funded ? Checks.credit(payee.wallet().balance(), minor) : payee.wallet().balance();
+		long payeeAfter = funded ? Checks.credit(payee.balance(), minor) : payee.balance();
 		NewOperation operation = new NewOperation(ids.next(), "refund", funded ? "accepted" : "rejected",
-				funded ? null : "insufficient_funds", minor, charge.currency(), payer.id(), payee.wallet().id(),
-				business.id(), null, null, chargeId, journal.now(), null);
-		journal.direct()
-			.append(Movement.of(operation, Side.wallet(payer, payerAfter), Side.wallet(payee.wallet(), payeeAfter)));
-		return outcome(funded, view(operation, payer, "debit", payerAfter, counterparty(payee)));
-	}
-
-	private static Wallets.Locked lockedWallet(Map<UUID, Wallets.Locked> locked, UUID id) {
-		Wallets.Locked row = locked.get(id);
-		if (row == null) {
-			throw new IllegalStateException("wallet " + id + " of a charge is missing");
-		}
-		return row;
+				funded ? null : "insufficient_funds", minor, charge.currency(), payer.id(), payee.id(), business.id(),
+				null, null, chargeId, journal.now(), null);
+		journal.direct().append(Movement.of(operation, Side.wallet(payer, payerAfter), Side.wallet(payee, payeeAfter)));
+		return outcome(funded, view(operation, payer, "debit", payerAfter, books.counterparty(payee.id())));
 	}
 
 	/** What a wallet may still spend: its balance less what its pending holds reserve. */
