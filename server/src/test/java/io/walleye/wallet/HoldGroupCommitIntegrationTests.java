@@ -16,13 +16,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import io.walleye.identity.Principal;
-import io.walleye.identity.PrincipalType;
 import io.walleye.platform.ApiException;
 import io.walleye.platform.DatabaseTimeouts;
 import io.walleye.support.TestApi;
 import io.walleye.support.TestApi.Response;
 import io.walleye.support.WalleyeIntegrationTest;
+import io.walleye.wallet.WalletFixtures.Business;
 import io.walleye.wallet.WalletFixtures.Party;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -131,7 +130,7 @@ class HoldGroupCommitIntegrationTests {
 	void capturesCarryingTheirHoldsInvoiceInOneBatchAreNotDuplicates() {
 		WalletFixtures fixtures = new WalletFixtures(api);
 		Party customer = fixtures.customer("50.00");
-		Business shop = business(fixtures);
+		Business shop = fixtures.businessWithPrincipal();
 		JsonNode hold = api.post("/api/v1/holds",
 				Map.of("wallet_token", customer.wallet(), "amount", "10.00", "invoice", "INV-SAME"))
 			.bearer(shop.party().key())
@@ -157,7 +156,7 @@ class HoldGroupCommitIntegrationTests {
 	void aBatchThatFailsIsDecidedCommandByCommand() throws Exception {
 		WalletFixtures fixtures = new WalletFixtures(api);
 		Party customer = fixtures.customer("20.00");
-		Business shop = business(fixtures);
+		Business shop = fixtures.businessWithPrincipal();
 		Movements failing = mock(Movements.class);
 		when(failing.decideBatch(any(), any())).thenThrow(new DataIntegrityViolationException("batch refused"));
 		when(failing.decideAlone(any())).thenAnswer(call -> movements.decideAlone(call.getArgument(0)));
@@ -188,17 +187,4 @@ class HoldGroupCommitIntegrationTests {
 		assertThat(ledger.verify().ok()).isTrue();
 	}
 
-	record Business(Principal principal, Party party) {
-	}
-
-	private Business business(WalletFixtures fixtures) {
-		JsonNode registered = api
-			.post("/api/v1/businesses", Map.of("name", "Hold shop", "email", UUID.randomUUID() + "@example.test"))
-			.send()
-			.json();
-		String key = registered.get("api_key").asString();
-		Party party = new Party(key, fixtures.openWallet(key, "EUR"));
-		return new Business(new Principal(PrincipalType.BUSINESS, UUID.fromString(registered.get("id").asString()),
-				UUID.randomUUID(), null), party);
-	}
 }

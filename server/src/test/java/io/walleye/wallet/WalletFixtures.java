@@ -5,6 +5,8 @@ import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
 
+import io.walleye.identity.Principal;
+import io.walleye.identity.PrincipalType;
 import io.walleye.support.TestApi;
 import io.walleye.support.TestApi.Response;
 
@@ -20,14 +22,22 @@ final class WalletFixtures {
 	record Party(String key, String wallet) {
 	}
 
+	/** A business with the principal its requests carry, for tests that call the wallet services directly. */
+	record Business(Principal principal, Party party) {
+	}
+
 	String register(String kind) {
+		return registered(kind).get("api_key").asString();
+	}
+
+	private JsonNode registered(String kind) {
 		Response response = api
 			.post("/api/v1/" + kind, Map.of("name", kind + " test", "email", UUID.randomUUID() + "@example.test"))
 			.send();
 		if (response.status() != 201) {
 			throw new IllegalStateException(response.toString());
 		}
-		return response.json().get("api_key").asString();
+		return response.json();
 	}
 
 	String openWallet(String key, String currency) {
@@ -50,6 +60,14 @@ final class WalletFixtures {
 	Party business() {
 		String key = register("businesses");
 		return new Party(key, openWallet(key, "EUR"));
+	}
+
+	/** A business with a wallet, and its principal as the API key's authentication would make it. */
+	Business businessWithPrincipal() {
+		JsonNode registered = registered("businesses");
+		String key = registered.get("api_key").asString();
+		return new Business(new Principal(PrincipalType.BUSINESS, UUID.fromString(registered.get("id").asString()),
+				UUID.randomUUID(), null), new Party(key, openWallet(key, "EUR")));
 	}
 
 	JsonNode deposit(String key, String wallet, String amount) {

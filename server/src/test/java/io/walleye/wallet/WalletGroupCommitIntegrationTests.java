@@ -3,8 +3,6 @@ package io.walleye.wallet;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -19,11 +17,10 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
-import io.walleye.identity.Principal;
-import io.walleye.identity.PrincipalType;
 import io.walleye.platform.ApiException;
 import io.walleye.support.TestApi;
 import io.walleye.support.WalleyeIntegrationTest;
+import io.walleye.wallet.WalletFixtures.Business;
 import io.walleye.wallet.WalletFixtures.Party;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,7 +67,7 @@ class WalletGroupCommitIntegrationTests {
 	@Test
 	void batchedChargesOnOneWalletNeverSpendMoreThanItHolds() throws Exception {
 		Party customer = fixtures.customer("10.00");
-		Business shop = business();
+		Business shop = fixtures.businessWithPrincipal();
 		List<Object> results = concurrently(50, i -> charge(shop, customer.wallet(), "0.30", "G-" + i));
 		assertThat(results.stream().filter(Outcome.Accepted.class::isInstance).count()).isEqualTo(33);
 		assertThat(results.stream().filter(Outcome.Rejected.class::isInstance).count()).isEqualTo(17);
@@ -92,7 +89,7 @@ class WalletGroupCommitIntegrationTests {
 	@Test
 	void theSameInvoiceInOneBatchIsChargedOnce() throws Exception {
 		Party customer = fixtures.customer("100.00");
-		Business shop = business();
+		Business shop = fixtures.businessWithPrincipal();
 		List<Object> results = concurrently(20, i -> charge(shop, customer.wallet(), "1.00", "SAME-G"));
 		assertThat(results.stream().filter(Outcome.Accepted.class::isInstance).count()).isEqualTo(1);
 		assertThat(results.stream().filter(Outcome.DuplicateInvoice.class::isInstance).count()).isEqualTo(19);
@@ -102,7 +99,7 @@ class WalletGroupCommitIntegrationTests {
 	@Test
 	void aRefusedChargeDoesNotSinkItsBatch() throws Exception {
 		Party customer = fixtures.customer("100.00");
-		Business shop = business();
+		Business shop = fixtures.businessWithPrincipal();
 		List<Object> results = concurrently(30,
 				i -> charge(shop, i % 3 == 0 ? "wal_nosuchwallet" : customer.wallet(), "1.00", "B-" + i));
 		assertThat(results.stream().filter(r -> r instanceof ApiException e && e.status().value() == 404).count())
@@ -115,7 +112,7 @@ class WalletGroupCommitIntegrationTests {
 	void manyBusinessesChargingSharedCustomersKeepTheBooksBalanced() throws Exception {
 		List<Party> customers = List.of(fixtures.customer("30.00"), fixtures.customer("30.00"),
 				fixtures.customer("30.00"));
-		List<Business> shops = List.of(business(), business(), business(), business());
+		List<Business> shops = List.of(fixtures.businessWithPrincipal(), fixtures.businessWithPrincipal(), fixtures.businessWithPrincipal(), fixtures.businessWithPrincipal());
 		List<Object> results = concurrently(200, i -> charge(shops.get(i % shops.size()),
 				customers.get(i % customers.size()).wallet(), "0.70", "S-" + i));
 		assertThat(results).allMatch(r -> r instanceof Outcome.Accepted || r instanceof Outcome.Rejected);
@@ -125,20 +122,6 @@ class WalletGroupCommitIntegrationTests {
 		for (Party customer : customers) {
 			assertThat(new BigDecimal(fixtures.balance(customer))).isBetween(BigDecimal.ZERO, new BigDecimal("0.69"));
 		}
-	}
-
-	record Business(Principal principal, Party party) {
-	}
-
-	private Business business() {
-		JsonNode registered = api
-			.post("/api/v1/businesses", Map.of("name", "Group shop", "email", UUID.randomUUID() + "@example.test"))
-			.send()
-			.json();
-		String key = registered.get("api_key").asString();
-		Party party = new Party(key, fixtures.openWallet(key, "EUR"));
-		return new Business(new Principal(PrincipalType.BUSINESS, UUID.fromString(registered.get("id").asString()),
-				UUID.randomUUID(), null), party);
 	}
 
 	private Object charge(Business shop, String wallet, String amount, String invoice) {
