@@ -51,6 +51,6 @@ public record EyeProperties(@DefaultValue("1MB") DataSize maxRequestSize, @Defau
 	}
 
 	public record Worker(@DefaultValue("true") boolean enabled, @DefaultValue("1000") int batchSize,
-			@DefaultValue("1") int threads, @DefaultValue("50ms") Duration idleWait) {
+			@DefaultValue("2") int threads, @DefaultValue("50ms") Duration idleWait) {
 	}
 }

@@ -19,6 +19,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import io.walleye.eye.EyeFixtures.App;
 import io.walleye.eye.intake.BacklogMonitor;
 import io.walleye.eye.intake.EventIntake;
+import io.walleye.eye.intake.QueuedEvent;
+import io.walleye.eye.persistence.EventStore;
 import io.walleye.eye.worker.EventWorker;
 import io.walleye.support.TestApi;
 import io.walleye.support.WalleyeIntegrationTest;
@@ -72,7 +74,7 @@ class WorkerIntegrationTests {
 			for (int claim = 0; claim < 8; claim++) {
 				claims.add(intake.drain(100, events -> assertThat(events).hasSizeLessThanOrEqualTo(100)));
 			}
-			// 900 were waiting: each of the eight claims took exactly its hundred (these are dropped unfiled).
+			// 900 were waiting: each of the eight claims took exactly its hundred (stored as claimed; none is invalid).
 			assertThat(claims).containsOnly(100);
 			assertThat(countIn("eye_intake", app.id())).isEqualTo(100);
 		}
@@ -80,6 +82,9 @@ class WorkerIntegrationTests {
 			worker.start();
 		}
 	}
+
+	@Autowired
+	EventStore store;
 
 	@Test
 	void severalWorkersInParallelFileEachEventExactlyOnce() throws Exception {
@@ -223,6 +228,21 @@ class WorkerIntegrationTests {
 		}
 		assertThat(api.post("/api/v1/events", pageview(UUID.randomUUID(), Instant.now())).bearer(app.key()).send()
 			.status()).isEqualTo(202);
+	}
+
+	@Test
+	void aBatchThatNamesAFailedEventTwiceFilesItOnceWithTheLaterVerdict() {
+		App app = application(api, "worker");
+		Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+		QueuedEvent event = new QueuedEvent(app.id(), UUID.randomUUID(), UUID.randomUUID(), "page interaction",
+				"pageview", now, "{\"path\":\"/\"}", now);
+		store.insertFailures(List.of(new EventStore.Failure(event, FailureReason.SCHEMA_VIOLATION, List.of("first")),
+				new EventStore.Failure(event, FailureReason.TIMESTAMP_IN_FUTURE, List.of("second"))), now);
+
+		assertThat(jdbc.sql("select reason || ' ' || (messages ->> 0) from eye_failed_events where id = :id")
+			.param("id", event.id())
+			.query(String.class)
+			.list()).containsExactly("timestamp_in_future second");
 	}
 
 	private long countIn(String table, UUID application) {

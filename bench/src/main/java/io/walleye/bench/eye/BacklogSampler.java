@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +86,60 @@ final class BacklogSampler implements AutoCloseable {
 			}
 		}
 		return OptionalDouble.empty();
+	}
+
+	/** Seconds since sampling began. */
+	double elapsed() {
+		return (System.nanoTime() - startedAt) / 1e9;
+	}
+
+	/**
+	 * Waits (at most {@code max}) until a sample shows an empty backlog, so the stored rate can be read over the load
+	 * and the drain after it: a worker that only catches up after the load has stopped did not keep up.
+	 */
+	void awaitDrain(Duration max) throws InterruptedException {
+		long deadline = System.nanoTime() + max.toNanos();
+		double from = elapsed();
+		while (System.nanoTime() < deadline) {
+			List<Sample> all = samples();
+			if (!all.isEmpty() && all.getLast().seconds() > from && all.getLast().size() == 0) {
+				return;
+			}
+			Thread.sleep(200);
+		}
+	}
+
+	/**
+	 * "worker during load: stored 14,100/s against 20,000/s accepted (ratio 0.71), backlog at load's end 61,000;
+	 * drained 12 s later": the storing rate is taken between the samples nearest the load's start and end.
+	 */
+	String keepingUp(double loadEnd, double acceptedPerSecond) {
+		List<Sample> all = samples();
+		List<Sample> during = all.stream().filter(s -> s.seconds() <= loadEnd + 0.5).toList();
+		if (during.size() < 2) {
+			return "  worker during load: too few backlog samples (use --backlog-interval=1s)";
+		}
+		Sample first = during.getFirst();
+		Sample last = during.getLast();
+		double stored = (last.stored() - first.stored()) / (last.seconds() - first.seconds());
+		String drained = all.stream()
+			.filter(s -> s.seconds() > loadEnd && s.size() == 0)
+			.findFirst()
+			.map(s -> String.format("drained %.0f s after the load", s.seconds() - loadEnd))
+			.orElse("not drained when sampling stopped");
+		return String.format("  worker during load: stored %.0f events/s against %.0f accepted (ratio %.2f), backlog at"
+				+ " load's end %.0f; %s", stored, acceptedPerSecond, stored / acceptedPerSecond, last.size(), drained);
+	}
+
+	/** The samples as CSV (seconds, backlog size, oldest's age, stored counter), to compare runs after the fact. */
+	void writeCsv(Path file) throws IOException {
+		StringBuilder csv = new StringBuilder("seconds,backlog,oldest_seconds,stored_total\n");
+		for (Sample sample : samples()) {
+			csv.append(String.format(java.util.Locale.ROOT, "%.1f,%.0f,%.1f,%.0f%n", sample.seconds(), sample.size(), sample.ageSeconds(),
+					sample.stored()));
+		}
+		Files.createDirectories(file.toAbsolutePath().getParent());
+		Files.writeString(file, csv);
 	}
 
 	List<Sample> samples() {

@@ -27,7 +27,9 @@ import io.walleye.bench.Wrk;
  * Event ingestion through {@code POST /api/v1/events} at fixed offered request rates, {@code --batch} events per
  * request (100 for the batch goal, 1 for the single-event goal). With {@code --queryable-sample=N} every N-th request
  * also measures accept-to-queryable: the time from its 202 until {@code GET /api/v1/events/{id}} finds the event.
- * Every run samples the backlog behind the worker ({@code --backlog-interval=5s}) and charts it over time.
+ * Every run samples the backlog behind the worker ({@code --backlog-interval=5s}) and charts it over time, and
+ * compares the worker's storing rate during the load with the accepted rate; {@code --drain=60s} keeps sampling after
+ * the load until the backlog is empty (at most that long) and says how long the worker took to catch up.
  */
 public final class IngestScenario implements Scenario {
 
@@ -38,7 +40,7 @@ public final class IngestScenario implements Scenario {
 
 	@Override
 	public String description() {
-		return "POST /api/v1/events, --batch=100 --rates=50,100,200 (requests/s) --queryable-sample=50 --password=admin --generator=java|wrk";
+		return "POST /api/v1/events, --batch=100 --rates=50,100,200 (requests/s) --queryable-sample=50 --drain=60s --backlog-interval=1s --password=admin --generator=java|wrk";
 	}
 
 	@Override
@@ -75,7 +77,9 @@ public final class IngestScenario implements Scenario {
 						}
 						return accepted;
 					}, target);
-			System.out.printf("  → %.0f events/s accepted%n", result.ok() / (result.duration().toNanos() / 1e9) * batch);
+			double loadEnd = backlog.elapsed();
+			double acceptedPerSecond = result.ok() / (result.duration().toNanos() / 1e9) * batch;
+			System.out.printf("  → %.0f events/s accepted%n", acceptedPerSecond);
 			if (sample > 0) {
 				Thread.sleep(3_000);
 				var histogram = queryable.getIntervalHistogram();
@@ -84,10 +88,13 @@ public final class IngestScenario implements Scenario {
 						histogram.getValueAtPercentile(95) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
 						histogram.getMaxValue() / 1000.0);
 			}
+			backlog.awaitDrain(args.duration("drain", Duration.ZERO));
 			backlog.close();
 			System.out.println(backlog.summary());
+			System.out.println(backlog.keepingUp(loadEnd, acceptedPerSecond));
 			results.add(result);
 			backlogs.add(backlog.series(String.format("%.0f events/s offered", batch * perSecond)));
+			backlog.writeCsv(args.output().resolve("eye-ingest-batch" + batch + "-" + rate + "-backlog.csv"));
 		}
 		LatencyChart.write(args.output().resolve(generator.chart("eye-ingest-batch" + batch)),
 				"POST /api/v1/events, " + batch + " per request", results);

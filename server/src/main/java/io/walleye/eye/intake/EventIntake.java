@@ -18,9 +18,11 @@ public interface EventIntake {
 	void submit(List<QueuedEvent> events);
 
 	/**
-	 * Claims up to {@code max} of the oldest waiting events, invisible to other workers, and hands them to the handler.
-	 * They leave the intake only if the handler returns normally, atomically with whatever the handler wrote through
-	 * the same transaction; if it throws (or the process dies) they are claimable again.
+	 * Claims up to {@code max} of the oldest waiting events, invisible to other workers, stores them all in the event
+	 * store as valid, and hands them to the handler, which withdraws the invalid ones
+	 * ({@link io.walleye.eye.persistence.EventStore#withdraw}) and files them as failed. They leave the intake only if
+	 * the handler returns normally, atomically with whatever it wrote through the same transaction; if it throws (or
+	 * the process dies) nothing is stored and they are claimable again.
 	 * @return how many events were handled
 	 */
 	int drain(int max, Consumer<List<QueuedEvent>> handler);

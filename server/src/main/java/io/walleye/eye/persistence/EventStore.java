@@ -142,31 +142,82 @@ public class EventStore {
 		});
 	}
 
+	/**
+	 * Removes events from the event store again, in the transaction that stored them: the PostgreSQL intake's drain
+	 * stores a whole batch as valid before the worker has looked at it (most events are valid), and the worker withdraws
+	 * the ones that fail.
+	 */
+	public void withdraw(List<QueuedEvent> events) {
+		if (events.isEmpty()) {
+			return;
+		}
+		UUID[] applications = events.stream().map(QueuedEvent::applicationId).toArray(UUID[]::new);
+		UUID[] ids = events.stream().map(QueuedEvent::id).toArray(UUID[]::new);
+		String[] occurredAt = events.stream().map(e -> e.occurredAt().toString()).toArray(String[]::new);
+		jdbcTemplate.execute((ConnectionCallback<Integer>) connection -> {
+			try (PreparedStatement statement = connection.prepareStatement("""
+					delete from eye_events e
+					using unnest(?::uuid[], ?::uuid[], ?::text[]) as t(a, i, o)
+					where e.application_id = t.a and e.id = t.i and e.occurred_at = t.o::timestamptz
+					""")) {
+				statement.setArray(1, connection.createArrayOf("uuid", applications));
+				statement.setArray(2, connection.createArrayOf("uuid", ids));
+				statement.setArray(3, connection.createArrayOf("text", occurredAt));
+				return statement.executeUpdate();
+			}
+		});
+	}
+
+	/**
+	 * Files failed events with one statement per batch. An event filed before (a retry that failed again) gets the new
+	 * verdict; if one batch names an event twice, the later verdict wins, as it would filing them one by one.
+	 */
 	public void insertFailures(List<Failure> failures, Instant failedAt) {
-		for (Failure failure : failures) {
+		if (failures.isEmpty()) {
+			return;
+		}
+		int n = failures.size();
+		UUID[] applications = new UUID[n];
+		UUID[] ids = new UUID[n];
+		UUID[] sessions = new UUID[n];
+		String[][] texts = new String[8][n];
+		for (int k = 0; k < n; k++) {
+			Failure failure = failures.get(k);
 			QueuedEvent event = failure.event();
-			jdbc.sql("""
+			applications[k] = event.applicationId();
+			ids[k] = event.id();
+			sessions[k] = event.sessionId();
+			texts[0][k] = event.category();
+			texts[1][k] = event.name();
+			texts[2][k] = event.occurredAt().toString();
+			texts[3][k] = event.data();
+			texts[4][k] = event.receivedAt().toString();
+			texts[5][k] = failure.reason().code();
+			texts[6][k] = json.write(failure.messages());
+			texts[7][k] = raw(event);
+		}
+		jdbcTemplate.execute((ConnectionCallback<Integer>) connection -> {
+			try (PreparedStatement statement = connection.prepareStatement("""
 					insert into eye_failed_events (application_id, id, session_id, category, name, occurred_at, data,
 					    received_at, reason, messages, raw, failed_at)
-					values (:app, :id, :session, :category, :name, :occurredAt, :data::jsonb, :receivedAt, :reason,
-					    :messages::jsonb, :raw::json, :failedAt)
+					select distinct on (a, i) a, i, s, c, n, o::timestamptz, d::jsonb, r::timestamptz, why, m::jsonb,
+					       w::json, ?
+					from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+					            ?::text[], ?::text[], ?::text[]) with ordinality as t(a, i, s, c, n, o, d, r, why, m, w, k)
+					order by a, i, k desc
 					on conflict (application_id, id) do update
 					    set reason = excluded.reason, messages = excluded.messages, failed_at = excluded.failed_at
-					""")
-				.param("app", event.applicationId())
-				.param("id", event.id())
-				.param("session", event.sessionId())
-				.param("category", event.category())
-				.param("name", event.name())
-				.param("occurredAt", Timestamp.from(event.occurredAt()))
-				.param("data", event.data())
-				.param("receivedAt", Timestamp.from(event.receivedAt()))
-				.param("reason", failure.reason().code())
-				.param("messages", json.write(failure.messages()))
-				.param("raw", raw(event))
-				.param("failedAt", Timestamp.from(failedAt))
-				.update();
-		}
+					""")) {
+				statement.setTimestamp(1, Timestamp.from(failedAt));
+				statement.setArray(2, connection.createArrayOf("uuid", applications));
+				statement.setArray(3, connection.createArrayOf("uuid", ids));
+				statement.setArray(4, connection.createArrayOf("uuid", sessions));
+				for (int c = 0; c < texts.length; c++) {
+					statement.setArray(5 + c, connection.createArrayOf("text", texts[c]));
+				}
+				return statement.executeUpdate();
+			}
+		});
 	}
 
 	/** The event as the application sent it (envelope and data), for the data team to see what was wrong. */

@@ -3,6 +3,7 @@ package io.walleye.eye.worker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,12 +72,30 @@ public class EventValidator {
 
 	public Verdict check(QueuedEvent event) {
 		Instant now = clock.instant();
+		return check(event, now, schemas(now));
+	}
+
+	/**
+	 * The verdicts of a batch, in order: one clock reading and one look at the compiled schemas for the whole batch,
+	 * each type's schema found once, and only the data of events whose type has a schema parsed.
+	 */
+	public List<Verdict> check(List<QueuedEvent> events) {
+		Instant now = clock.instant();
+		Map<String, Schema> compiled = schemas(now);
+		List<Verdict> verdicts = new ArrayList<>(events.size());
+		for (QueuedEvent event : events) {
+			verdicts.add(check(event, now, compiled));
+		}
+		return verdicts;
+	}
+
+	private Verdict check(QueuedEvent event, Instant now, Map<String, Schema> compiled) {
 		if (event.occurredAt().isAfter(now.plus(properties.futureSkew()))) {
 			return new Verdict.Invalid(FailureReason.TIMESTAMP_IN_FUTURE,
 					List.of("timestamp " + event.occurredAt() + " is more than " + properties.futureSkew()
 							+ " after the server's clock (" + now + ")"));
 		}
-		Schema schema = schemas(now).get(key(event.category(), event.name()));
+		Schema schema = compiled.get(key(event.category(), event.name()));
 		if (schema == null) {
 			if (unknownTypes == EyeProperties.UnknownTypes.REJECT) {
 				return new Verdict.Invalid(FailureReason.UNKNOWN_TYPE, List.of("no event type is registered for category '"

@@ -77,26 +77,19 @@ public class EventWorker implements SmartLifecycle {
 
 	/** As {@link #processBatch()}, running {@code beforeCommit} after filing (tests use it to crash mid-batch). */
 	public int processBatch(Runnable beforeCommit) {
-		return intake.drain(settings.batchSize(), events -> file(events, beforeCommit));
+		return intake.drain(settings.batchSize(), events -> fileDrained(events, beforeCommit));
 	}
 
-	/** Validates and files a batch in the caller's transaction. */
-	private void file(List<QueuedEvent> events, Runnable beforeCommit) {
-		List<QueuedEvent> valid = new ArrayList<>(events.size());
-		List<EventStore.Failure> failures = new ArrayList<>();
-		for (QueuedEvent event : events) {
-			switch (validator.check(event)) {
-				case EventValidator.Verdict.Valid v -> valid.add(event);
-				case EventValidator.Verdict.Invalid invalid ->
-					failures.add(new EventStore.Failure(event, invalid.reason(), invalid.messages()));
-			}
-		}
-		var now = clock.instant();
-		store.insertEvents(valid, now);
-		store.insertFailures(failures, now);
+	/**
+	 * Files a batch the intake has already stored as valid, in the caller's transaction: only the invalid ones are
+	 * withdrawn and filed as failed.
+	 */
+	private void fileDrained(List<QueuedEvent> events, Runnable beforeCommit) {
+		Sorted sorted = sort(events);
+		store.withdraw(sorted.failures().stream().map(EventStore.Failure::event).toList());
+		store.insertFailures(sorted.failures(), clock.instant());
 		beforeCommit.run();
-		stored.increment(valid.size());
-		failures.forEach(failure -> failedCounter(failure.reason()).increment());
+		count(sorted);
 	}
 
 	/**
@@ -104,8 +97,34 @@ public class EventWorker implements SmartLifecycle {
 	 * (a redelivery after a crash or rebalance, or a client's retry) is skipped.
 	 */
 	private void fileFirstSeen(List<QueuedEvent> events) {
-		file(store.firstSeen(events), () -> {
-		});
+		Sorted sorted = sort(store.firstSeen(events));
+		var now = clock.instant();
+		store.insertEvents(sorted.valid(), now);
+		store.insertFailures(sorted.failures(), now);
+		count(sorted);
+	}
+
+	private record Sorted(List<QueuedEvent> valid, List<EventStore.Failure> failures) {
+	}
+
+	private Sorted sort(List<QueuedEvent> events) {
+		List<QueuedEvent> valid = new ArrayList<>(events.size());
+		List<EventStore.Failure> failures = new ArrayList<>();
+		List<EventValidator.Verdict> verdicts = validator.check(events);
+		for (int i = 0; i < events.size(); i++) {
+			QueuedEvent event = events.get(i);
+			switch (verdicts.get(i)) {
+				case EventValidator.Verdict.Valid v -> valid.add(event);
+				case EventValidator.Verdict.Invalid invalid ->
+					failures.add(new EventStore.Failure(event, invalid.reason(), invalid.messages()));
+			}
+		}
+		return new Sorted(valid, failures);
+	}
+
+	private void count(Sorted sorted) {
+		stored.increment(sorted.valid().size());
+		sorted.failures().forEach(failure -> failedCounter(failure.reason()).increment());
 	}
 
 	private Counter failedCounter(FailureReason reason) {
