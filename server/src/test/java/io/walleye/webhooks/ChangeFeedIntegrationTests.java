@@ -28,6 +28,7 @@ import io.walleye.identity.PrincipalType;
 import io.walleye.support.TestApi;
 import io.walleye.support.TestApi.Response;
 import io.walleye.support.WalleyeIntegrationTest;
+import io.walleye.webhooks.WebhookFixtures.Party;
 import io.walleye.wallet.Movements;
 import io.walleye.wallet.Outcome;
 
@@ -57,26 +58,12 @@ class ChangeFeedIntegrationTests {
 	@Autowired
 	JdbcClient jdbc;
 
-	record Party(String key, String wallet, UUID id) {
-	}
-
 	Party party(String kind) {
-		String key = api.post("/api/v1/" + kind, Map.of("name", kind + " feed", "email", UUID.randomUUID() + "@example.test"))
-			.send()
-			.json()
-			.get("api_key")
-			.asString();
-		String wallet = api.post("/api/v1/wallets", Map.of("currency", "EUR")).bearer(key).send().json().get("token")
-			.asString();
-		UUID id = UUID.fromString(api.get("/api/v1/auth/me").bearer(key).send().json().get("id").asString());
-		return new Party(key, wallet, id);
+		return WebhookFixtures.party(api, kind);
 	}
 
 	void deposit(Party party, String amount) {
-		assertThat(api.post("/api/v1/wallets/" + party.wallet() + "/deposits", Map.of("amount", amount))
-			.bearer(party.key())
-			.send()
-			.status()).isEqualTo(201);
+		WebhookFixtures.deposit(api, party, amount);
 	}
 
 	/** Every event of the caller's feed after the cursor, paging to the end, and the cursor to read on from. */

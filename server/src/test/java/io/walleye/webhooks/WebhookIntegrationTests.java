@@ -3,7 +3,6 @@ package io.walleye.webhooks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import io.walleye.support.TestApi;
 import io.walleye.support.TestApi.Response;
 import io.walleye.support.WalleyeIntegrationTest;
+import io.walleye.webhooks.WebhookFixtures.Party;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,25 +30,12 @@ class WebhookIntegrationTests {
 	@Autowired
 	TestApi api;
 
-	record Party(String key, String wallet) {
-	}
-
 	Party customer() {
-		String key = api.post("/api/v1/customers", Map.of("name", "Hook customer", "email", UUID.randomUUID() + "@example.test"))
-			.send()
-			.json()
-			.get("api_key")
-			.asString();
-		String wallet = api.post("/api/v1/wallets", Map.of("currency", "EUR")).bearer(key).send().json().get("token")
-			.asString();
-		return new Party(key, wallet);
+		return WebhookFixtures.party(api, "customers");
 	}
 
 	void deposit(Party party, String amount) {
-		Response response = api.post("/api/v1/wallets/" + party.wallet() + "/deposits", Map.of("amount", amount))
-			.bearer(party.key())
-			.send();
-		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		WebhookFixtures.deposit(api, party, amount);
 	}
 
 	JsonNode endpoint(Party party, String url, List<String> types) {
