@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 
 import io.walleye.eye.EyeFixtures.App;
 import io.walleye.support.TestApi;
@@ -32,6 +33,9 @@ class IngestionIntegrationTests extends OnBothTransports {
 
 	@Autowired
 	TestApi api;
+
+	@Value("${walleye.eye.kafka.topic}")
+	String topic;
 
 	@Test
 	void oneEventIsAcceptedWithAServerIdAndStored() {
@@ -179,7 +183,7 @@ class IngestionIntegrationTests extends OnBothTransports {
 		assertThat(metrics).contains("eye_events_accepted_total", "eye_events_stored_total",
 				"eye_events_failed_total{application=\"walleye\",reason=\"schema_violation\"}", "eye_backlog_size",
 				"eye_backlog_age_seconds", "eye_ingest_commit_seconds_bucket", "eye_kafka_lag",
-				"eye_kafka_partition_lag{application=\"walleye\",partition=\"0\",topic=\"walleye.eye.events\"}");
+				"eye_kafka_partition_lag{application=\"walleye\",partition=\"0\",topic=\"" + topic + "\"}");
 	}
 
 	@Test

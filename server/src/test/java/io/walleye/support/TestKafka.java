@@ -1,6 +1,7 @@
 package io.walleye.support;
 
 import java.util.List;
+import java.util.UUID;
 
 import kafka.server.BrokerServer;
 import org.springframework.boot.test.util.TestPropertyValues;
@@ -57,9 +58,14 @@ public class TestKafka implements ContextCustomizerFactory {
 
 		@Override
 		public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
+			// A topic and a consumer group of its own: the contexts share the broker, and a consumer of another (cached,
+			// perhaps paused) context in the same group would be assigned partitions of this one and store its events
+			// in that context's database (seen: QueryIntegrationTests waiting 20 s for an event stored elsewhere).
+			String own = UUID.randomUUID().toString();
 			TestPropertyValues.of("spring.kafka.bootstrap-servers=" + broker().getBrokersAsString(),
 					"walleye.eye.kafka.enabled=true", "walleye.eye.kafka.partitions=4",
-					"walleye.eye.kafka.send-timeout=3s")
+					"walleye.eye.kafka.send-timeout=3s", "walleye.eye.kafka.topic=walleye.eye.events." + own,
+					"walleye.eye.kafka.consumer-group=walleye-eye-workers-" + own)
 				.applyTo(context);
 		}
 
