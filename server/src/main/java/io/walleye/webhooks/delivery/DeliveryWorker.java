@@ -58,7 +58,12 @@ class DeliveryWorker implements SmartLifecycle {
 	/** Results written in one transaction at most. */
 	private static final int RECORD_BATCH = 256;
 
-	/** Finished attempts waiting to be written at most, per process (a few groups of the recorder). */
+	/**
+	 * Finished attempts waiting for the recorder at most, per process (a few of its groups). A delivery gives its slot
+	 * back once its result is queued, not once it is written: waiting for the group's commit as well held each slot for
+	 * the attempt plus up to two commits, which under load capped a worker near 400 deliveries/s with receivers
+	 * answering in 15 ms. A full queue keeps the slot taken, so a slow database still slows the claiming.
+	 */
 	private static final int UNWRITTEN = 4 * RECORD_BATCH;
 
 	private final Deliveries deliveries;
@@ -81,14 +86,6 @@ class DeliveryWorker implements SmartLifecycle {
 
 	private final Semaphore slots;
 
-	/**
-	 * Attempts finished and not yet written. A delivery gives its slot back once its attempt is queued for the
-	 * recorder, not once it is written: waiting for the group's commit as well held each slot for the attempt plus up
-	 * to two commits, which under load capped a worker near 400 deliveries/s with receivers answering in 15 ms. This
-	 * bound keeps a slow database slowing the claiming (a full queue keeps the slot taken) without results piling up.
-	 */
-	private final Semaphore unwritten = new Semaphore(UNWRITTEN);
-
 	private @Nullable Sender sender;
 
 	private @Nullable ExecutorService senders;
@@ -96,7 +93,7 @@ class DeliveryWorker implements SmartLifecycle {
 	private @Nullable Thread loop;
 
 	/** Finished attempts waiting to be written by the recorder, many in one transaction. */
-	private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
+	private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>(UNWRITTEN);
 
 	private @Nullable Thread recorder;
 
@@ -334,7 +331,8 @@ class DeliveryWorker implements SmartLifecycle {
 	/**
 	 * Hands the result to the recorder, gives the delivery's slot back and waits until the result is written (to log
 	 * a failure; the delivery is due again when its lease ends). With {@link #UNWRITTEN} results already waiting, the
-	 * slot stays taken until one is written, so a slow database slows the claiming instead of piling results up.
+	 * slot stays taken until the recorder takes some, so a slow database slows the claiming instead of piling results
+	 * up.
 	 */
 	private void record(Claimed delivery, Slot slot, List<Deliveries.Attempt> attempts, String status,
 			@Nullable Instant nextAttemptAt, @Nullable Integer statusCode, @Nullable String error,
@@ -343,13 +341,12 @@ class DeliveryWorker implements SmartLifecycle {
 				status, nextAttemptAt, statusCode, error), outcome, new CompletableFuture<>());
 		if (recording) {
 			try {
-				unwritten.acquire();
+				finished.put(result);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				throw new IllegalStateException("stopped before the result was queued", ex);
 			}
-			finished.add(result);
 			slot.free();
 			try {
 				// past the lease the delivery is due again anyway
@@ -364,9 +361,6 @@ class DeliveryWorker implements SmartLifecycle {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				throw new IllegalStateException("stopped before the result was written", ex);
-			}
-			finally {
-				unwritten.release();
 			}
 		}
 		else {
