@@ -1,10 +1,12 @@
 package io.walleye.eye;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,6 +24,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.walleye.eye.EyeFixtures.App;
@@ -62,9 +65,19 @@ class KafkaTransportIntegrationTests {
 	@Value("${walleye.eye.kafka.topic}")
 	String topic;
 
+	@Value("${walleye.eye.kafka.partitions}")
+	int partitions;
+
+	@Autowired
+	Environment environment;
+
 	@BeforeEach
 	void useKafka() {
 		transports.use(Transport.KAFKA);
+	}
+
+	private void awaitWorkersHoldEveryPartition() {
+		TestKafka.awaitWorkersHoldEveryPartition(environment);
 	}
 
 	@AfterEach
@@ -75,6 +88,8 @@ class KafkaTransportIntegrationTests {
 	@Test
 	void withTheBrokerDownIngestionAnswers503AndRecoversWhenItIsBack() {
 		App app = application(api, "kafka-down");
+		// A group that is still rebalancing when the broker stops comes back waiting for members that are gone.
+		awaitWorkersHoldEveryPartition();
 		TestKafka.stopBroker();
 		try {
 			TestApi.Response refused = api.post("/api/v1/events", pageview(UUID.randomUUID(), Instant.now()))
@@ -87,21 +102,29 @@ class KafkaTransportIntegrationTests {
 		finally {
 			TestKafka.startBroker();
 		}
-		UUID[] accepted = new UUID[1];
+		// One event for every partition: recovered means every consumer of the group files again, not just one.
+		List<Object> everyPartition = new ArrayList<>();
+		Set<Integer> covered = new HashSet<>();
+		while (covered.size() < partitions) {
+			UUID session = UUID.randomUUID();
+			if (covered.add(TestKafka.partitionOf(session.toString().getBytes(StandardCharsets.UTF_8), partitions))) {
+				everyPartition.add(pageview(session, Instant.now()));
+			}
+		}
+		List<UUID> accepted = new ArrayList<>();
 		EyeFixtures.await(() -> {
-			TestApi.Response retry = api.post("/api/v1/events", pageview(UUID.randomUUID(), Instant.now()))
-				.bearer(app.key())
-				.send();
+			TestApi.Response retry = api.post("/api/v1/events", everyPartition).bearer(app.key()).send();
 			if (retry.status() == 202) {
-				accepted[0] = ids(retry).getFirst();
+				accepted.addAll(ids(retry));
 				return true;
 			}
 			return false;
 		}, "a 202 once the broker is back");
-		// The worker's consumer finds the restarted group coordinator on its own; that takes longer than a request.
-		UUID id = accepted[0];
-		EyeFixtures.await(() -> api.get("/api/v1/events/" + id).asAdmin().send().status() == 200,
-				"event " + id + " stored after the restart", java.time.Duration.ofSeconds(90));
+		// The consumers find the restarted group coordinator on their own; that takes longer than a request.
+		EyeFixtures.await(() -> accepted.stream()
+			.allMatch(id -> api.get("/api/v1/events/" + id).asAdmin().send().status() == 200),
+				"an event on every partition stored after the restart", java.time.Duration.ofSeconds(90));
+		awaitWorkersHoldEveryPartition();
 	}
 
 	@Test
@@ -144,6 +167,7 @@ class KafkaTransportIntegrationTests {
 		finally {
 			second.close();
 		}
+		awaitWorkersHoldEveryPartition();
 		EyeFixtures.await(() -> count("count(*)", app.id()) == sent.size(), "every event stored");
 		assertThat(killed).isTrue();
 		assertThat(count("count(*)", app.id())).isEqualTo(sent.size());
