@@ -220,12 +220,21 @@ public class Runs {
 				""").param("run", run).param("query", query).param("url", url).update();
 	}
 
-	public void advance(UUID run, int seq, @Nullable String nextUrl) {
-		jdbc.sql("update etl_segments set next_url = :next, done = (:next::text is null) where run_id = :run and seq = :seq")
+	/**
+	 * Moves a segment's cursor from the page just fetched to the next one (none: the segment is done), unless it has
+	 * moved already: false then. A commit whose answer was lost with the connection (the database paused or went away
+	 * mid-commit) may have happened, and the retry must not store the same page a second time.
+	 */
+	public boolean advance(UUID run, int seq, String from, @Nullable String nextUrl) {
+		return jdbc.sql("""
+				update etl_segments set next_url = :next, done = (:next::text is null)
+				 where run_id = :run and seq = :seq and next_url = :from and not done
+				""")
 			.param("next", nextUrl)
 			.param("run", run)
 			.param("seq", seq)
-			.update();
+			.param("from", from)
+			.update() == 1;
 	}
 
 	public void extractDone(UUID run) {
@@ -239,15 +248,21 @@ public class Runs {
 
 	// ---- pages --------------------------------------------------------------------------------------------------
 
-	/** Stores a fetched page and counts it; a 304 page has no body and nothing to transform or load. */
-	public int addPage(UUID run, String url, int httpStatus, @Nullable String body, int items, @Nullable String etag,
-			@Nullable String nextUrl, @Nullable Integer totalCount, @Nullable Integer remaining,
+	/**
+	 * Stores the page fetched at a segment's cursor, counts it and moves the cursor on, in the caller's transaction;
+	 * false, storing nothing, when the cursor has moved past that page already (see {@link #advance}). A 304 page has
+	 * no body and nothing to transform or load.
+	 */
+	public boolean storePage(UUID run, int seq, String url, int httpStatus, @Nullable String body, int items,
+			@Nullable String etag, @Nullable String nextUrl, @Nullable Integer totalCount, @Nullable Integer remaining,
 			@Nullable Instant resetAt) {
-		Integer pageNo = jdbc.sql("""
+		if (!advance(run, seq, url, nextUrl)) {
+			return false;
+		}
+		jdbc.sql("""
 				insert into etl_pages (run_id, page_no, url, http_status, body, stage, etag, next_url, total_count, items)
 				select :run, coalesce(max(page_no) + 1, 0), :url, :status, :body, :stage, :etag, :next, :total, :items
 				  from etl_pages where run_id = :run
-				returning page_no
 				""")
 			.param("run", run)
 			.param("etag", etag)
@@ -258,8 +273,7 @@ public class Runs {
 			.param("status", httpStatus)
 			.param("body", body)
 			.param("stage", body == null ? "loaded" : "extracted")
-			.query(Integer.class)
-			.single();
+			.update();
 		jdbc.sql("""
 				update etl_runs set pages = pages + 1, extracted = extracted + :items,
 				       not_modified = not_modified + :not_modified,
@@ -273,7 +287,7 @@ public class Runs {
 			.param("reset", resetAt == null ? null : Timestamp.from(resetAt))
 			.param("run", run)
 			.update();
-		return pageNo;
+		return true;
 	}
 
 	/** Up to {@code limit} pages waiting in one stage, oldest first, with their bodies when still to transform. */
@@ -286,6 +300,23 @@ public class Runs {
 			.param("stage", stage)
 			.param("limit", limit)
 			.query((rs, n) -> new PendingPage(rs.getInt(1), rs.getString(2), rs.getString(3)))
+			.list();
+	}
+
+	/**
+	 * Which of these pages are still in the stage, locked until the caller's transaction ends: a stage's transaction
+	 * works on those only, so its retry after a commit whose answer was lost finds them moved on and does nothing
+	 * twice (no second rejects, no counts added again).
+	 */
+	public List<Integer> lockPagesIn(UUID run, List<Integer> pageNos, String stage) {
+		return jdbc.sql("""
+				select page_no from etl_pages where run_id = :run and page_no in (:pages) and stage = :stage
+				 order by page_no for update
+				""")
+			.param("run", run)
+			.param("pages", pageNos)
+			.param("stage", stage)
+			.query((rs, n) -> rs.getInt(1))
 			.list();
 	}
 
@@ -353,8 +384,9 @@ public class Runs {
 	public void saveEtagOfPages(UUID run, List<Integer> pageNos, Instant now) {
 		jdbc.sql("""
 				insert into etl_etags (url, etag, next_url, total_count, items, fetched_at)
-				select url, etag, next_url, total_count, items, :now from etl_pages
+				select distinct on (url) url, etag, next_url, total_count, items, :now from etl_pages
 				 where run_id = :run and page_no in (:pages) and etag is not null
+				 order by url, page_no desc
 				on conflict (url) do update set etag = excluded.etag, next_url = excluded.next_url,
 				       total_count = excluded.total_count, items = excluded.items, fetched_at = excluded.fetched_at
 				""").param("run", run).param("pages", pageNos).param("now", Timestamp.from(now)).update();

@@ -153,7 +153,9 @@ class Extractor {
 				Optional<String[]> halves = split(segment.query());
 				if (halves.isPresent()) {
 					db.write("etl.extract.split", () -> {
-						runs.advance(run.id(), segment.seq(), null);
+						if (!runs.advance(run.id(), segment.seq(), url, null)) {
+							return null; // split by an attempt whose commit was not confirmed
+						}
 						for (String half : halves.get()) {
 							runs.addSegment(run.id(), half, searchUrl(half, sortOf(run.source())));
 						}
@@ -185,12 +187,9 @@ class Extractor {
 				prefetched = prefetcher.submit(() -> fetchPage(run, ahead, quotas, control));
 			}
 			String etag = notModified ? null : response.etag();
-			db.write("etl.extract.store-page", () -> {
-				runs.addPage(run.id(), url, notModified ? 304 : 200, body, items, etag, next, total,
-						response.remaining(), response.resetAt());
-				runs.advance(run.id(), segment.seq(), next);
-				return null;
-			});
+			// A retry after a commit whose answer was lost finds the page stored already and stores nothing.
+			db.write("etl.extract.store-page", () -> runs.storePage(run.id(), segment.seq(), url,
+					notModified ? 304 : 200, body, items, etag, next, total, response.remaining(), response.resetAt()));
 		}
 		if (prefetched != null) {
 			prefetched.cancel(true);

@@ -3,6 +3,7 @@ package io.walleye.etl.pipeline;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 import org.springframework.stereotype.Component;
 
@@ -40,9 +41,13 @@ class Loader {
 	}
 
 	/** Loads the given transformed pages in one transaction. */
-	Result load(Runs.Claimed run, java.util.List<Integer> pageNos) {
+	Result load(Runs.Claimed run, List<Integer> pageNos) {
 		Instant now = clock.instant();
 		Result result = db.write("etl.load.pages", () -> {
+			List<Integer> pages = runs.lockPagesIn(run.id(), pageNos, "transformed");
+			if (pages.isEmpty()) {
+				return new Result(0, 0, 0);
+			}
 			Result counts = db.jdbc().sql("""
 					with staged_rows as (
 					    select * from etl_staged where run_id = :run and page_no in (:pages)
@@ -95,12 +100,12 @@ class Loader {
 					       (select count(*) from upserted where not inserted)::int as updated
 					""")
 				.param("run", run.id())
-				.param("pages", pageNos)
+				.param("pages", pages)
 				.param("now", Timestamp.from(now))
 				.query((rs, n) -> new Result(rs.getInt("staged"), rs.getInt("inserted"), rs.getInt("updated")))
 				.single();
-			runs.saveEtagOfPages(run.id(), pageNos, now);
-			runs.pageStage(run.id(), pageNos, "loaded");
+			runs.saveEtagOfPages(run.id(), pages, now);
+			runs.pageStage(run.id(), pages, "loaded");
 			runs.count(run.id(), "load", 0, 0, counts.staged(), counts.inserted(), counts.updated(), counts.unchanged());
 			return counts;
 		});

@@ -55,12 +55,14 @@ class Transformer {
 			reads.add(read(page.pageNo(), page.body() == null ? "[]" : page.body()));
 		}
 		Result result = db.write("etl.transform.pages", () -> {
+			List<Integer> still = runs.lockPagesIn(run.id(), reads.stream().map(Read::pageNo).toList(), "extracted");
+			List<Read> toStage = reads.stream().filter(read -> still.contains(read.pageNo())).toList();
 			int room = run.maxRepositories() == null ? Integer.MAX_VALUE
 					: Math.max(0, run.maxRepositories() - runs.transformed(run.id()));
 			int staged = 0;
 			int rejected = 0;
 			List<Integer> cut = new ArrayList<>();
-			for (Read read : reads) {
+			for (Read read : toStage) {
 				List<RepositoryRow> kept = read.rows().size() > room ? read.rows().subList(0, room) : read.rows();
 				if (kept.size() < read.rows().size()) {
 					cut.add(read.pageNo());
@@ -86,7 +88,9 @@ class Transformer {
 				// max_repositories left rows of these pages out: a later run must fetch them again, not get a 304.
 				runs.dropEtags(run.id(), cut);
 			}
-			runs.pageStage(run.id(), reads.stream().map(Read::pageNo).toList(), "transformed");
+			if (!still.isEmpty()) {
+				runs.pageStage(run.id(), still, "transformed");
+			}
 			runs.count(run.id(), "transform", staged, rejected, 0, 0, 0, 0);
 			return new Result(staged, rejected);
 		});
