@@ -74,6 +74,7 @@ class KafkaTransportIntegrationTests {
 	@BeforeEach
 	void useKafka() {
 		transports.use(Transport.KAFKA);
+		awaitWorkersHoldEveryPartition();
 	}
 
 	private void awaitWorkersHoldEveryPartition() {
@@ -88,8 +89,6 @@ class KafkaTransportIntegrationTests {
 	@Test
 	void withTheBrokerDownIngestionAnswers503AndRecoversWhenItIsBack() {
 		App app = application(api, "kafka-down");
-		// A group that is still rebalancing when the broker stops comes back waiting for members that are gone.
-		awaitWorkersHoldEveryPartition();
 		TestKafka.stopBroker();
 		try {
 			TestApi.Response refused = api.post("/api/v1/events", pageview(UUID.randomUUID(), Instant.now()))

@@ -132,7 +132,12 @@ public class TestKafka implements ContextCustomizerFactory {
 			TestPropertyValues.of("spring.kafka.bootstrap-servers=" + broker().getBrokersAsString(),
 					"walleye.eye.kafka.enabled=true", "walleye.eye.kafka.partitions=4",
 					"walleye.eye.kafka.send-timeout=3s", "walleye.eye.kafka.topic=walleye.eye.events." + own,
-					"walleye.eye.kafka.consumer-group=walleye-eye-workers-" + own)
+					"walleye.eye.kafka.consumer-group=walleye-eye-workers-" + own,
+					// Tests stop and start the worker within milliseconds: a consumer closed during its first join
+					// leaves a pending member that holds the group's next rebalance for a whole session timeout
+					// (Kafka's default 45 s, seen in CI); the broker's minimum bounds that wait here.
+					"spring.kafka.consumer.properties.session.timeout.ms=6000",
+					"spring.kafka.consumer.properties.heartbeat.interval.ms=1000")
 				.applyTo(context);
 		}
 
