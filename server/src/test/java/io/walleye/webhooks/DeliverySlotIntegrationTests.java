@@ -5,9 +5,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -45,12 +43,9 @@ class DeliverySlotIntegrationTests {
 	void deliveriesAreStillSentWhileTheirResultsWaitToBeWritten() throws Exception {
 		Party customer = WebhookFixtures.party(api, "customers");
 		try (Receiver receiver = new Receiver()) {
-			Response endpoint = api.post("/api/v1/webhook-endpoints",
-					Map.of("url", receiver.url(), "event_types", List.of("operation.accepted")))
-				.bearer(customer.key())
-				.send();
-			assertThat(endpoint.status()).as(endpoint.body()).isEqualTo(201);
-			UUID endpointId = UUID.fromString(endpoint.json().get("id").asString());
+			String endpointId = WebhookFixtures.endpoint(api, customer, receiver.url(), List.of("operation.accepted"))
+				.get("id")
+				.asString();
 			try (Connection lock = dataSource.getConnection()) {
 				lock.setAutoCommit(false);
 				try (Statement statement = lock.createStatement()) {

@@ -1,7 +1,10 @@
 package io.walleye.webhooks;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import tools.jackson.databind.JsonNode;
 
 import io.walleye.support.TestApi;
 import io.walleye.support.TestApi.Response;
@@ -29,6 +32,15 @@ final class WebhookFixtures {
 			.asString();
 		UUID id = UUID.fromString(api.get("/api/v1/auth/me").bearer(key).send().json().get("id").asString());
 		return new Party(key, wallet, id);
+	}
+
+	/** A webhook endpoint of the party's for these event types (201 required), as the API answered it. */
+	static JsonNode endpoint(TestApi api, Party party, String url, List<String> types) {
+		Response created = api.post("/api/v1/webhook-endpoints", Map.of("url", url, "event_types", types))
+			.bearer(party.key())
+			.send();
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		return created.json();
 	}
 
 	static void deposit(TestApi api, Party party, String amount) {

@@ -39,11 +39,7 @@ class WebhookIntegrationTests {
 	}
 
 	JsonNode endpoint(Party party, String url, List<String> types) {
-		Response created = api.post("/api/v1/webhook-endpoints", Map.of("url", url, "event_types", types))
-			.bearer(party.key())
-			.send();
-		assertThat(created.status()).as(created.body()).isEqualTo(201);
-		return created.json();
+		return WebhookFixtures.endpoint(api, party, url, types);
 	}
 
 	JsonNode deliveries(Party party, String endpointId) {
