@@ -56,6 +56,9 @@ class Transformer {
 		}
 		Result result = db.write("etl.transform.pages", () -> {
 			List<Integer> still = runs.lockPagesIn(run.id(), reads.stream().map(Read::pageNo).toList(), "extracted");
+			if (still.isEmpty()) {
+				return new Result(0, 0);
+			}
 			List<Read> toStage = reads.stream().filter(read -> still.contains(read.pageNo())).toList();
 			int room = run.maxRepositories() == null ? Integer.MAX_VALUE
 					: Math.max(0, run.maxRepositories() - runs.transformed(run.id()));
@@ -88,9 +91,7 @@ class Transformer {
 				// max_repositories left rows of these pages out: a later run must fetch them again, not get a 304.
 				runs.dropEtags(run.id(), cut);
 			}
-			if (!still.isEmpty()) {
-				runs.pageStage(run.id(), still, "transformed");
-			}
+			runs.pageStage(run.id(), still, "transformed");
 			runs.count(run.id(), "transform", staged, rejected, 0, 0, 0, 0);
 			return new Result(staged, rejected);
 		});
