@@ -6,12 +6,8 @@
 set -u
 label=$1; extra=$2
 cd "$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
-pkill -f "walleye.jar" ; sleep 3
-D=/tmp/ab/$label-$(date +%H%M%S); mkdir -p $D
-WALLEYE_RATE_LIMIT_ENABLED=false WALLEYE_EMBEDDED_POSTGRES_DATA_DIR=$D/pg WALLEYE_EMBEDDED_POSTGRES_PORT=55432 PORT=18080 \
-  WALLEYE_ADMIN_PASSWORD=bench-admin JAVA_OPTS="-Xmx2g $extra" nohup bin/walleye > $D/server.log 2>&1 &
-for i in $(seq 1 90); do curl -sf http://127.0.0.1:18080/actuator/health >/dev/null && break; sleep 1; done
-PID=$(pgrep -f "walleye.jar" | head -1)
+D=/tmp/ab/$label-$(date +%H%M%S)
+PID=$(bench/fresh-server $D "$extra")
 # JIT warm-up round, discarded
 timeout 200 bench/run eye-ingest --url=http://127.0.0.1:18080 --password=bench-admin --batch=1 --rates=5000 --generator=wrk --duration=30s --warmup=10s --drain=10s > $D/warm.txt 2>&1
 ticks() { awk '{print $14 + $15}' /proc/$PID/stat; }

@@ -1,5 +1,6 @@
 package io.walleye.eye;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -45,6 +46,9 @@ class IngestionIntegrationTests extends OnBothTransports {
 
 		assertThat(response.status()).isEqualTo(202);
 		assertThat(response.json().get("accepted").asInt()).isEqualTo(1);
+		// Sent in one write with its length, not chunked (docs/performance.md, single-event requests).
+		assertThat(response.header("Content-Length"))
+			.hasValue(String.valueOf(response.body().getBytes(StandardCharsets.UTF_8).length));
 		UUID id = ids(response).getFirst();
 		JsonNode event = stored(api, id);
 		assertThat(event.get("session_id").asString()).isEqualTo(session.toString());

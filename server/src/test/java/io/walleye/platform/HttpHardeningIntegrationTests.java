@@ -1,11 +1,8 @@
 package io.walleye.platform;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -128,7 +125,7 @@ class HttpHardeningIntegrationTests {
 				+ "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\nIdempotency-Key: ключ-1\r\n"
 				+ "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
 			.getBytes(StandardCharsets.UTF_8);
-		Response response = raw(request);
+		Response response = api.raw(request);
 		JsonNode problem = assertProblem(response, 400, "invalid_header");
 		assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("Idempotency-Key");
 	}
@@ -143,7 +140,7 @@ class HttpHardeningIntegrationTests {
 	@ValueSource(strings = { "/api/v1//auth/me", "/api/v1/auth/me;jsessionid=ABC", "/api/v1/%2e%2e/auth/me",
 			"/api/v1/auth/%2E%2E/me", "/api/v1/auth/me%00", "/api/v1/a%25b" })
 	void oddPathsAnswerProblemJson(String path) throws IOException {
-		Response response = raw(("PUT " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+		Response response = api.raw(("PUT " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
 				+ api.adminToken() + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
 			.getBytes(StandardCharsets.ISO_8859_1));
 		assertThat(response.status()).as(path + " " + response).isBetween(400, 499);
@@ -153,7 +150,7 @@ class HttpHardeningIntegrationTests {
 
 	@Test
 	void aVeryLongPathSegmentAnswersProblemJson() throws IOException {
-		Response response = raw(("GET /api/v1/" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: localhost\r\n"
+		Response response = api.raw(("GET /api/v1/" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: localhost\r\n"
 				+ "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
 		assertThat(response.status()).as(response.toString()).isBetween(400, 499);
 		assertThat(response.contentType()).as(response.toString()).startsWith("application/problem+json");
@@ -196,7 +193,7 @@ class HttpHardeningIntegrationTests {
 	void aChunkedBodyPastTheLimitIsRefusedBeforeItIsAllSent() throws Exception {
 		long total = 30L * 1024 * 1024;
 		AtomicLong sent = new AtomicLong();
-		try (Socket socket = new Socket("localhost", port())) {
+		try (Socket socket = new Socket("localhost", api.port())) {
 			socket.setSoTimeout(30_000);
 			OutputStream out = socket.getOutputStream();
 			out.write(("POST /api/v1/customers HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
@@ -219,7 +216,7 @@ class HttpHardeningIntegrationTests {
 					// expected: the server answered and stopped reading
 				}
 			});
-			Response response = parse(readHead(socket.getInputStream()), socket.getInputStream());
+			Response response = TestApi.answer(socket.getInputStream());
 			long sentWhenAnswered = sent.get();
 			assertProblem(response, 413, "content_too_large");
 			assertThat(sentWhenAnswered).as("bytes sent when the 413 arrived").isLessThan(total / 2);
@@ -272,92 +269,5 @@ class HttpHardeningIntegrationTests {
 		assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("format");
 		assertProblem(api.get("/api/v1/auth/me?format=csv").asAdmin().send(), 406, "not_acceptable");
 		assertThat(api.get("/api/v1/auth/me?format=json").asAdmin().send().status()).isEqualTo(200);
-	}
-
-	// --- a raw HTTP/1.1 client, for what java.net.http will not send ---------------------------------------------
-
-	private int port() {
-		return URI.create(api.baseUrl()).getPort();
-	}
-
-	private Response raw(byte[] request) throws IOException {
-		try (Socket socket = new Socket("localhost", port())) {
-			socket.setSoTimeout(30_000);
-			socket.getOutputStream().write(request);
-			socket.getOutputStream().flush();
-			InputStream in = socket.getInputStream();
-			return parse(readHead(in), in);
-		}
-	}
-
-	private static String readHead(InputStream in) throws IOException {
-		ByteArrayOutputStream head = new ByteArrayOutputStream();
-		int matched = 0;
-		while (matched < 4) {
-			int b = in.read();
-			if (b < 0) {
-				break;
-			}
-			head.write(b);
-			matched = (b == '\r' || b == '\n') && "\r\n\r\n".charAt(matched) == b ? matched + 1 : 0;
-		}
-		return head.toString(StandardCharsets.ISO_8859_1);
-	}
-
-	private static Response parse(String head, InputStream in) throws IOException {
-		String[] lines = head.split("\r\n");
-		int status = Integer.parseInt(lines[0].split(" ")[1]);
-		Map<String, java.util.List<String>> headers = new java.util.LinkedHashMap<>();
-		long length = -1;
-		boolean chunked = false;
-		for (int i = 1; i < lines.length; i++) {
-			int colon = lines[i].indexOf(':');
-			if (colon > 0) {
-				String name = lines[i].substring(0, colon).trim();
-				String value = lines[i].substring(colon + 1).trim();
-				headers.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(value);
-				if (name.equalsIgnoreCase("Content-Length")) {
-					length = Long.parseLong(value);
-				}
-				if (name.equalsIgnoreCase("Transfer-Encoding") && value.equalsIgnoreCase("chunked")) {
-					chunked = true;
-				}
-			}
-		}
-		ByteArrayOutputStream body = new ByteArrayOutputStream();
-		if (chunked) {
-			while (true) {
-				String size = readLine(in).trim();
-				int chunk = size.isEmpty() ? 0 : Integer.parseInt(size.split(";")[0], 16);
-				if (chunk == 0) {
-					break;
-				}
-				body.write(in.readNBytes(chunk));
-				readLine(in);
-			}
-		}
-		else if (length >= 0) {
-			body.write(in.readNBytes((int) length));
-		}
-		else {
-			// Delimited by the close of the connection, which may end in a reset once the answer is in.
-			try {
-				in.transferTo(body);
-			}
-			catch (IOException reset) {
-				// keep what arrived
-			}
-		}
-		return new Response(status, headers, body.toString(StandardCharsets.UTF_8));
-	}
-
-	private static String readLine(InputStream in) throws IOException {
-		StringBuilder line = new StringBuilder();
-		for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
-			if (b != '\r') {
-				line.append((char) b);
-			}
-		}
-		return line.toString();
 	}
 }

@@ -1,10 +1,14 @@
 package io.walleye.support;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -159,6 +163,101 @@ public class TestApi {
 			contract.check(method, path, headers, body, response);
 			return response;
 		}
+	}
+
+	// --- a raw HTTP/1.1 client, for what java.net.http will not send or show --------------------------------------
+
+	/**
+	 * Sends {@code request} as written (one HTTP/1.1 exchange, {@code Connection: close}) and reads the answer off the
+	 * wire, framing headers ({@code Transfer-Encoding}, {@code Content-Length}) included.
+	 */
+	public Response raw(byte[] request) throws IOException {
+		try (Socket socket = new Socket("localhost", port())) {
+			socket.setSoTimeout(30_000);
+			socket.getOutputStream().write(request);
+			socket.getOutputStream().flush();
+			return answer(socket.getInputStream());
+		}
+	}
+
+	public int port() {
+		return URI.create(baseUrl()).getPort();
+	}
+
+	/** Reads one HTTP/1.1 answer, head and body (by its length, chunks, or up to the close), off a raw connection. */
+	public static Response answer(InputStream in) throws IOException {
+		return parse(readHead(in), in);
+	}
+
+	private static String readHead(InputStream in) throws IOException {
+		ByteArrayOutputStream head = new ByteArrayOutputStream();
+		int matched = 0;
+		while (matched < 4) {
+			int b = in.read();
+			if (b < 0) {
+				break;
+			}
+			head.write(b);
+			matched = (b == '\r' || b == '\n') && "\r\n\r\n".charAt(matched) == b ? matched + 1 : 0;
+		}
+		return head.toString(StandardCharsets.ISO_8859_1);
+	}
+
+	private static Response parse(String head, InputStream in) throws IOException {
+		String[] lines = head.split("\r\n");
+		int status = Integer.parseInt(lines[0].split(" ")[1]);
+		Map<String, java.util.List<String>> headers = new java.util.LinkedHashMap<>();
+		long length = -1;
+		boolean chunked = false;
+		for (int i = 1; i < lines.length; i++) {
+			int colon = lines[i].indexOf(':');
+			if (colon > 0) {
+				String name = lines[i].substring(0, colon).trim();
+				String value = lines[i].substring(colon + 1).trim();
+				headers.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(value);
+				if (name.equalsIgnoreCase("Content-Length")) {
+					length = Long.parseLong(value);
+				}
+				if (name.equalsIgnoreCase("Transfer-Encoding") && value.equalsIgnoreCase("chunked")) {
+					chunked = true;
+				}
+			}
+		}
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		if (chunked) {
+			while (true) {
+				String size = readLine(in).trim();
+				int chunk = size.isEmpty() ? 0 : Integer.parseInt(size.split(";")[0], 16);
+				if (chunk == 0) {
+					break;
+				}
+				body.write(in.readNBytes(chunk));
+				readLine(in);
+			}
+		}
+		else if (length >= 0) {
+			body.write(in.readNBytes((int) length));
+		}
+		else {
+			// Delimited by the close of the connection, which may end in a reset once the answer is in.
+			try {
+				in.transferTo(body);
+			}
+			catch (IOException reset) {
+				// keep what arrived
+			}
+		}
+		return new Response(status, headers, body.toString(StandardCharsets.UTF_8));
+	}
+
+	private static String readLine(InputStream in) throws IOException {
+		StringBuilder line = new StringBuilder();
+		for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
+			if (b != '\r') {
+				line.append((char) b);
+			}
+		}
+		return line.toString();
 	}
 
 	/** What came back. */

@@ -11,13 +11,16 @@ import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JacksonModule;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 
+import org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.format.FormatterRegistry;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -110,6 +113,16 @@ class HttpEdgeConfiguration implements WebMvcConfigurer {
 		problem.setProperty("errors", List.of(FieldError.of("path",
 				"must be normalised: no //, /./ or /../, no ; and no encoded ., %, \\ or control characters")));
 		return problem;
+	}
+
+	/**
+	 * JSON answers carry a {@code Content-Length} instead of being chunked ({@link SizedJsonConverter}). Ordered after
+	 * Boot's customizer, whose Jackson converter (built on the same mapper) it replaces.
+	 */
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	ServerHttpMessageConvertersCustomizer sizedJsonAnswers(JsonMapper mapper) {
+		return builder -> builder.withJsonConverter(new SizedJsonConverter(mapper));
 	}
 
 	@Bean
