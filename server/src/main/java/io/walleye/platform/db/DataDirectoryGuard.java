@@ -210,13 +210,18 @@ final class DataDirectoryGuard implements AutoCloseable {
 		}
 	}
 
-	/** A fixed port another process listens on would hand us that process's database: refuse instead. */
+	/**
+	 * A fixed port another process listens on would hand us that process's database: refuse instead. Probed as
+	 * PostgreSQL binds it, with {@code SO_REUSEADDR}: a listener still refuses the bind, but the connections of a
+	 * PostgreSQL that just stopped, left in TIME_WAIT for a minute, do not (they refused every restart within that
+	 * minute before).
+	 */
 	static void requireFreePort(int port) {
 		if (port == 0) {
 			return;
 		}
 		try (ServerSocket socket = new ServerSocket()) {
-			socket.setReuseAddress(false);
+			socket.setReuseAddress(true);
 			socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
 		}
 		catch (IOException ex) {
