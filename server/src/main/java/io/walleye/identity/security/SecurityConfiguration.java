@@ -9,6 +9,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
@@ -34,6 +35,17 @@ class SecurityConfiguration {
 	@Bean
 	PasswordEncoder passwordEncoder() {
 		return new BCryptPasswordEncoder(10);
+	}
+
+	/**
+	 * Spring Security observes nothing of its own: no observation and long-task timer around each filter of the chain,
+	 * each authentication and each authorization decision. With this bean it does not wrap them at all; turning the
+	 * observations off by property only made each wrapper ask, per request, whether to observe (docs/performance.md).
+	 * The request's own {@code http.server.requests} observation stays.
+	 */
+	@Bean
+	SecurityObservationSettings noSecurityObservations() {
+		return SecurityObservationSettings.noObservations();
 	}
 
 	/** Absent in a command-line mode (no web server, see {@code platform.CommandLineMode}). */
