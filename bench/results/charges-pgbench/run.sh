@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Charges against pgbench in one run (docs/performance.md "Charges against pgbench, same run"): a fresh server per
+# Charges against pgbench in one run (docs/performance.md, round of 2026-12-07 04:10): a fresh server per
 # run (JAVA_OPTS extra = the setting tried), pgbench tpcb-like 20 s on its PostgreSQL, a discarded JIT warm-up round
 # of charges, then 30 s of charges offered above saturation (wrk, open loop) with the CPU of the server JVM and of
 # PostgreSQL's processes read from /proc over 20 s of it, then pgbench again.
