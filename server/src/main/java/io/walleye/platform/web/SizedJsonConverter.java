@@ -57,9 +57,8 @@ final class SizedJsonConverter extends JacksonJsonHttpMessageConverter {
 
 		private final HttpOutputMessage output;
 
+		/** What is held; null once sent (spilled or finished): from then on writes go straight to the body. */
 		private @Nullable ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
-
-		private @Nullable OutputStream through;
 
 		Spilling(HttpOutputMessage output) {
 			this.output = output;
@@ -75,34 +74,24 @@ final class SizedJsonConverter extends JacksonJsonHttpMessageConverter {
 			target(length).write(bytes, offset, length);
 		}
 
+		/** The buffer while the bytes fit, else the body (the response's own stream: one per response). */
 		private OutputStream target(int length) throws IOException {
 			ByteArrayOutputStream held = this.buffer;
-			if (held == null) {
-				return streaming();
-			}
-			if (held.size() + length <= BUFFERED) {
+			if (held != null && held.size() + length <= BUFFERED) {
 				return held;
 			}
 			this.buffer = null;
-			OutputStream out = streaming();
-			held.writeTo(out);
-			return out;
-		}
-
-		private OutputStream streaming() throws IOException {
-			OutputStream out = this.through;
-			if (out == null) {
-				out = output.getBody();
-				this.through = out;
+			OutputStream body = output.getBody();
+			if (held != null) {
+				held.writeTo(body);
 			}
-			return out;
+			return body;
 		}
 
 		@Override
 		public void flush() throws IOException {
-			OutputStream out = this.through;
-			if (out != null) {
-				out.flush();
+			if (this.buffer == null) {
+				output.getBody().flush();
 			}
 		}
 
@@ -112,7 +101,7 @@ final class SizedJsonConverter extends JacksonJsonHttpMessageConverter {
 			if (held != null) {
 				this.buffer = null;
 				output.getHeaders().setContentLength(held.size());
-				held.writeTo(streaming());
+				held.writeTo(output.getBody());
 			}
 		}
 	}
