@@ -17,7 +17,9 @@ import io.walleye.bench.Setup;
  * Bulk charges beside single charges in the same run: single charges at {@code --single-rate} first (the baseline on
  * this machine at this moment), then batches of {@code --batch} charges to uniformly chosen customer wallets at each
  * of {@code --rates} batches per second, open loop. Prints charges/s (items of answered batches) and the batch
- * latencies, and writes them to {@code wallet-bulk-charges.svg}.
+ * latencies, and writes them to {@code wallet-bulk-charges.svg}. With {@code --own-customers=true} each business
+ * charges only its own slice of the customers (a billing run: two businesses' batches share no wallet, so they need
+ * not wait for each other's locks); by default every batch picks from all customers (any two batches overlap).
  */
 public final class BulkChargeScenario implements Scenario {
 
@@ -45,6 +47,8 @@ public final class BulkChargeScenario implements Scenario {
 				args.integer("businesses", 50), "bulk-" + run);
 		String[] businessKeys = parties.businessKeys();
 		String[] walletTokens = parties.walletTokens();
+		boolean ownCustomers = Boolean.parseBoolean(args.string("own-customers", "false"));
+		int slice = walletTokens.length / businessKeys.length;
 
 		List<OpenLoop.Result> results = new ArrayList<>();
 		String singleRate = args.string("single-rate", "1500");
@@ -63,16 +67,19 @@ public final class BulkChargeScenario implements Scenario {
 			OpenLoop.Result result = loop.run("batches of " + batch + " @ " + rate + "/s", Double.parseDouble(rate),
 					warmup, duration, i -> {
 						ThreadLocalRandom random = ThreadLocalRandom.current();
+						int business = random.nextInt(businessKeys.length);
 						StringBuilder body = new StringBuilder(batch * 96).append("{\"items\":[");
 						for (int item = 0; item < batch; item++) {
+							int customer = ownCustomers ? business * slice + random.nextInt(slice)
+									: random.nextInt(walletTokens.length);
 							body.append(item == 0 ? "" : ",")
 								.append("{\"wallet_token\":\"")
-								.append(walletTokens[random.nextInt(walletTokens.length)])
+								.append(walletTokens[customer])
 								.append("\",\"amount\":\"1.00\",\"invoice\":\"")
 								.append(run).append("-b").append(rate).append('-').append(i).append('-').append(item)
 								.append("\"}");
 						}
-						return post(url + "/api/v1/charges/batch", businessKeys[random.nextInt(businessKeys.length)],
+						return post(url + "/api/v1/charges/batch", businessKeys[business],
 								body.append("]}").toString());
 					}, response -> response.statusCode() == 200 && !response.body().contains("\"status\":4"));
 			System.out.println(result.summary());
