@@ -30,7 +30,7 @@ public final class BulkChargeScenario implements Scenario {
 
 	@Override
 	public String description() {
-		return "POST /api/v1/charges/batch at --rates=10,20,30 batches/s of --batch=1000, after single charges at --single-rate=1500 (--customers=5000 --businesses=50)";
+		return "POST /api/v1/charges/batch at --rates=10,20,30 batches/s of --batch=1000, after single charges at --single-rate=1500 (--customers=5000 --businesses=50; --own-customers=true: each business charges only its own customers)";
 	}
 
 	@Override
@@ -43,11 +43,16 @@ public final class BulkChargeScenario implements Scenario {
 		Duration warmup = args.duration("warmup", Duration.ofSeconds(5));
 		Duration duration = args.duration("duration", Duration.ofSeconds(20));
 
-		FundedParties parties = FundedParties.prepare(setup, args.integer("customers", 5_000),
-				args.integer("businesses", 50), "bulk-" + run);
+		int customers = args.integer("customers", 5_000);
+		int businesses = args.integer("businesses", 50);
+		boolean ownCustomers = Boolean.parseBoolean(args.string("own-customers", "false"));
+		if (ownCustomers && customers < businesses) {
+			throw new IllegalArgumentException("--own-customers=true gives each business customers/businesses of "
+					+ "them: it needs at least as many customers as businesses");
+		}
+		FundedParties parties = FundedParties.prepare(setup, customers, businesses, "bulk-" + run);
 		String[] businessKeys = parties.businessKeys();
 		String[] walletTokens = parties.walletTokens();
-		boolean ownCustomers = Boolean.parseBoolean(args.string("own-customers", "false"));
 		int slice = walletTokens.length / businessKeys.length;
 
 		List<OpenLoop.Result> results = new ArrayList<>();
