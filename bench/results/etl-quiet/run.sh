@@ -9,19 +9,7 @@ set -u
 label=$1; extra=$2; n=${3:-100000}
 cd "$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
 D=/tmp/etl/$label-$(date +%H%M%S)
-pkill -f "walleye.jar"
-for i in $(seq 1 90); do
-  [ -z "$(ss -Htan '( sport = :55432 )')$(ss -Hltn '( sport = :18080 )')" ] && ! pgrep -f walleye.jar >/dev/null && break
-  sleep 1
-done
-last=/tmp/walleye-fresh-server.last
-if [ -f "$last" ]; then rm -rf "$(cat "$last")/pg"; fi
-mkdir -p "$D"; echo "$D" > "$last"
-GITHUB_API_URL=http://127.0.0.1:9479 WALLEYE_RATE_LIMIT_ENABLED=false WALLEYE_EMBEDDED_POSTGRES_DATA_DIR="$D/pg" \
-  WALLEYE_EMBEDDED_POSTGRES_PORT=55432 PORT=18080 WALLEYE_ADMIN_PASSWORD=bench-admin JAVA_OPTS="-Xmx512m $extra" \
-  nohup bin/walleye > "$D/server.log" 2>&1 &
-for i in $(seq 1 90); do curl -sf http://127.0.0.1:18080/actuator/health >/dev/null && break; sleep 1; done
-PID=$(pgrep -f "walleye.jar" | head -1)
+PID=$(GITHUB_API_URL=http://127.0.0.1:9479 bench/fresh-server "$D" "-Xmx512m $extra")
 stamp() { while IFS= read -r line; do echo "$(date +%s.%N) $line"; done; }
 etl() { timeout 600 bench/run etl --url=http://127.0.0.1:18080 --password=bench-admin --repositories=$1 \
   --unchanged=10000 --out=$D | stamp; }
