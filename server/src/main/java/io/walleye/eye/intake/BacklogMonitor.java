@@ -3,6 +3,7 @@ package io.walleye.eye.intake;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 import io.micrometer.core.instrument.Gauge;
@@ -31,6 +32,8 @@ public class BacklogMonitor implements SmartLifecycle {
 
 	private volatile Backlog current = new Backlog(0, java.time.Duration.ZERO);
 
+	private final ReentrantLock measuring = new ReentrantLock();
+
 	private @Nullable ScheduledExecutorService scheduler;
 
 	BacklogMonitor(EventIntake intake, EyeProperties properties, MeterRegistry meters) {
@@ -54,10 +57,20 @@ public class BacklogMonitor implements SmartLifecycle {
 		return current;
 	}
 
-	/** Measures now (the console and tests want a fresh figure). */
+	/**
+	 * Measures now (the console and tests want a fresh figure). Measurements take turns: without that, the scheduled
+	 * one that read the backlog just before an event was accepted could store its older figure after this fresher
+	 * one, and a bound lowered at run time would be judged against a stale, smaller backlog until the next tick.
+	 */
 	public Backlog refresh() {
-		current = intake.backlog();
-		return current;
+		measuring.lock();
+		try {
+			current = intake.backlog();
+			return current;
+		}
+		finally {
+			measuring.unlock();
+		}
 	}
 
 	/** Changes the bound at run time (tests; an operator lowering it under load). */
