@@ -52,7 +52,7 @@ etl $n | while IFS= read -r line; do
   case "$line" in *"Fake GitHub at"*) [ "${PROFILE:-0}" = 1 ] && (sleep 2; bench/profile $PID 10 $D/etl-profile > $D/profile.txt 2>&1) & ;; esac
 done > $D/measured.txt 2>&1
 kill $sampler
-# not `wait`: the server started above is a child of this script too
+# not `wait`: the profiler runs in a subshell of the pipeline above, which `wait` does not see
 while pgrep -f "bench/profile $PID" > /dev/null; do sleep 1; done
 end=$(grep "full run:" $D/measured.txt | awk '{print $1}')
 rate=$(grep -oP 'full run: .* = \K[0-9,]+' $D/measured.txt | tr -d ,)

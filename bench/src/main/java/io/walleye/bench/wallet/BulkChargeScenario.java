@@ -46,14 +46,14 @@ public final class BulkChargeScenario implements Scenario {
 		int customers = args.integer("customers", 5_000);
 		int businesses = args.integer("businesses", 50);
 		boolean ownCustomers = Boolean.parseBoolean(args.string("own-customers", "false"));
-		if (ownCustomers && customers < businesses) {
+		int slice = customers / businesses;
+		if (ownCustomers && slice == 0) {
 			throw new IllegalArgumentException("--own-customers=true gives each business customers/businesses of "
 					+ "them: it needs at least as many customers as businesses");
 		}
 		FundedParties parties = FundedParties.prepare(setup, customers, businesses, "bulk-" + run);
 		String[] businessKeys = parties.businessKeys();
 		String[] walletTokens = parties.walletTokens();
-		int slice = walletTokens.length / businessKeys.length;
 
 		List<OpenLoop.Result> results = new ArrayList<>();
 		String singleRate = args.string("single-rate", "1500");
